@@ -1,0 +1,71 @@
+"""Configuration of Thea's M2-BERT (Monarch Mixer BERT) bug detector.
+
+Follows Fu et al., "Monarch Mixer: A Simple Sub-Quadratic GEMM-Based Architecture"
+(NeurIPS 2023) and the HazyResearch m2 reference: a BERT whose attention is replaced by a
+gated, bidirectional long convolution with implicit (Hyena-style) filters, and whose MLP is a
+GLU of block-diagonal (Monarch) matrices.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from transformers import PretrainedConfig
+
+
+class TheaM2Config(PretrainedConfig):
+    model_type = "thea-m2-bert"
+
+    def __init__(
+        self,
+        vocab_size: int = 8192,
+        hidden_size: int = 128,
+        num_hidden_layers: int = 4,
+        intermediate_size: int = 256,
+        nblocks: int = 4,
+        max_position_embeddings: int = 32768,
+        hyena_filter_order: int = 32,
+        hyena_emb_dim: int = 5,
+        hyena_filter_scale: int = 2048,
+        short_conv_kernel: int = 3,
+        residual_long_conv: bool = True,
+        bidirectional: bool = True,
+        hidden_dropout_prob: float = 0.1,
+        layer_norm_eps: float = 1e-12,
+        pad_token_id: int = 0,
+        num_site_kinds: int = 8,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(pad_token_id=pad_token_id, **kwargs)
+        if hidden_size % nblocks or intermediate_size % nblocks:
+            raise ValueError("hidden_size and intermediate_size must be multiples of nblocks")
+        self.vocab_size = vocab_size
+        self.hidden_size = hidden_size
+        self.num_hidden_layers = num_hidden_layers
+        self.intermediate_size = intermediate_size
+        self.nblocks = nblocks
+        self.max_position_embeddings = max_position_embeddings
+        self.hyena_filter_order = hyena_filter_order
+        self.hyena_emb_dim = hyena_emb_dim
+        self.hyena_filter_scale = hyena_filter_scale  # positions per unit of filter time
+        self.short_conv_kernel = short_conv_kernel
+        self.residual_long_conv = residual_long_conv
+        self.bidirectional = bidirectional
+        self.hidden_dropout_prob = hidden_dropout_prob
+        self.layer_norm_eps = layer_norm_eps
+        self.num_site_kinds = num_site_kinds
+
+    @classmethod
+    def m2_bert_80m_32k(cls, **overrides: Any) -> TheaM2Config:
+        """The published m2-bert-80M-32k shape (its weights cannot be had here)."""
+        shape: dict[str, Any] = dict(
+            vocab_size=30528,
+            hidden_size=768,
+            num_hidden_layers=12,
+            intermediate_size=3072,
+            nblocks=4,
+            max_position_embeddings=32768,
+            hyena_filter_order=128,
+        )
+        shape.update(overrides)
+        return cls(**shape)

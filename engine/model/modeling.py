@@ -1,0 +1,140 @@
+"""Thea's M2-BERT encoder and its bug-detection heads, exposed through transformers.
+
+`TheaM2Model`: embeddings -> N x (sequence mixer + LayerNorm, Monarch GLU) -> hidden states.
+`TheaM2ForBugDetection`: scores candidate sites (P(bug here), with a learned "no bug" slot)
+and ranks repairs for a site, GREAT/BugLab style. Sites and repairs come from tree-sitter
+(engine/model/sites.py); the model only sees token spans.
+Weights save and load as safetensors only (`save_pretrained(safe_serialization=True)`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+from transformers import PreTrainedModel
+
+from engine.model.config import TheaM2Config
+from engine.model.monarch import MonarchGLU
+from engine.model.sequence_mixer import MonarchMixerSequenceMixing
+
+
+class M2Layer(nn.Module):
+    def __init__(self, config: TheaM2Config) -> None:
+        super().__init__()
+        self.mixer = MonarchMixerSequenceMixing(
+            config.hidden_size,
+            config.max_position_embeddings,
+            config.hyena_filter_order,
+            config.hyena_emb_dim,
+            config.short_conv_kernel,
+            config.bidirectional,
+            config.residual_long_conv,
+            config.hyena_filter_scale,
+        )
+        self.dropout = nn.Dropout(config.hidden_dropout_prob)
+        self.layernorm = nn.LayerNorm(config.hidden_size, eps=config.layer_norm_eps)
+        self.mlp = MonarchGLU(config.hidden_size, config.intermediate_size, config.nblocks,
+                              config.hidden_dropout_prob, config.layer_norm_eps)
+
+    def forward(self, hidden: torch.Tensor, mask: torch.Tensor | None) -> torch.Tensor:
+        # hidden: (b, l, d) -> (b, l, d); post-norm residuals, as BERT and M2-BERT
+        hidden = self.layernorm(hidden + self.dropout(self.mixer(hidden, mask)))
+        return self.mlp(hidden)
+
+
+class TheaM2PreTrainedModel(PreTrainedModel):
+    config_class = TheaM2Config
+    base_model_prefix = "m2"
+    supports_gradient_checkpointing = False
+
+    def _init_weights(self, module: nn.Module) -> None:
+        if isinstance(module, nn.Embedding):
+            nn.init.normal_(module.weight, std=0.02)
+        elif isinstance(module, nn.LayerNorm):
+            nn.init.ones_(module.weight)
+            nn.init.zeros_(module.bias)
+
+
+class TheaM2Model(TheaM2PreTrainedModel):
+    def __init__(self, config: TheaM2Config) -> None:
+        super().__init__(config)
+        self.embeddings = nn.Embedding(config.vocab_size, config.hidden_size, padding_idx=config.pad_token_id)
+        self.embedding_norm = nn.LayerNorm(config.hidden_size, eps=config.layer_norm_eps)
+        self.embedding_dropout = nn.Dropout(config.hidden_dropout_prob)
+        self.layers = nn.ModuleList(M2Layer(config) for _ in range(config.num_hidden_layers))
+        self.post_init()
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor | None = None) -> torch.Tensor:
+        # input_ids: (b, l) -> hidden: (b, l, d)
+        mask = attention_mask.to(self.embeddings.weight.dtype) if attention_mask is not None else None
+        hidden = self.embedding_dropout(self.embedding_norm(self.embeddings(input_ids)))
+        for layer in self.layers:
+            hidden = layer(hidden, mask)
+        return hidden
+
+
+@dataclass
+class SiteBatch:
+    """Candidate sites and repairs of one batch, as token spans (end exclusive).
+
+    site_doc, site_start, site_end, site_kind: (s,) one row per candidate site
+    repair_site: (r,) index of the site each repair belongs to
+    repair_start, repair_end: (r,) a span in the same document that represents the repair
+      (e.g. another occurrence of the replacement variable), or -1 when the repair is
+      represented by `repair_token` alone
+    repair_token: (r,) a vocabulary id for the replacement text (operator, literal, name head)
+    """
+
+    site_doc: torch.Tensor
+    site_start: torch.Tensor
+    site_end: torch.Tensor
+    site_kind: torch.Tensor
+    repair_site: torch.Tensor
+    repair_start: torch.Tensor
+    repair_end: torch.Tensor
+    repair_token: torch.Tensor
+
+
+def span_means(hidden: torch.Tensor, doc: torch.Tensor, start: torch.Tensor, end: torch.Tensor) -> torch.Tensor:
+    """Mean hidden state over token spans. hidden: (b, l, d); doc/start/end: (s,) -> (s, d)."""
+    length = hidden.shape[1]
+    positions = torch.arange(length, device=hidden.device).unsqueeze(0)  # (1, l)
+    weights = ((positions >= start.unsqueeze(1)) & (positions < end.unsqueeze(1))).to(hidden.dtype)  # (s, l)
+    weights = weights / weights.sum(dim=1, keepdim=True).clamp(min=1)
+    return torch.einsum("sl,sld->sd", weights, hidden[doc])
+
+
+class TheaM2ForBugDetection(TheaM2PreTrainedModel):
+    def __init__(self, config: TheaM2Config) -> None:
+        super().__init__(config)
+        d = config.hidden_size
+        self.m2 = TheaM2Model(config)
+        self.kind_embedding = nn.Embedding(config.num_site_kinds, d)
+        self.localize = nn.Sequential(nn.Linear(2 * d, d), nn.GELU(), nn.Linear(d, 1))
+        self.no_bug = nn.Sequential(nn.Linear(d, d), nn.GELU(), nn.Linear(d, 1))
+        self.repair = nn.Sequential(nn.Linear(3 * d, d), nn.GELU(), nn.Linear(d, 1))
+        self.post_init()
+
+    def forward(
+        self, input_ids: torch.Tensor, attention_mask: torch.Tensor, sites: SiteBatch
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Returns (site_logits (s,), no_bug_logits (b,), repair_logits (r,)).
+
+        Localisation is a softmax, per document, over its sites plus the no-bug slot.
+        """
+        hidden = self.m2(input_ids, attention_mask)  # (b, l, d)
+        mask = attention_mask.to(hidden.dtype).unsqueeze(-1)  # (b, l, 1)
+        pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1)  # (b, d)
+        site_repr = span_means(hidden, sites.site_doc, sites.site_start, sites.site_end)  # (s, d)
+        site_repr = site_repr + self.kind_embedding(sites.site_kind)
+        site_logits = self.localize(torch.cat([site_repr, pooled[sites.site_doc]], dim=-1)).squeeze(-1)  # (s,)
+        no_bug_logits = self.no_bug(pooled).squeeze(-1)  # (b,)
+        repair_doc = sites.site_doc[sites.repair_site]  # (r,)
+        has_span = sites.repair_start >= 0
+        span_repr = span_means(hidden, repair_doc, sites.repair_start.clamp(min=0), sites.repair_end.clamp(min=0))
+        span_repr = span_repr * has_span.unsqueeze(-1).to(hidden.dtype)  # (r, d)
+        token_repr = self.m2.embeddings(sites.repair_token)  # (r, d)
+        repair_logits = self.repair(torch.cat([site_repr[sites.repair_site], span_repr, token_repr], dim=-1)).squeeze(-1)
+        return site_logits, no_bug_logits, repair_logits

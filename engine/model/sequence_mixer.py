@@ -1,0 +1,57 @@
+"""M2-BERT's sequence mixer: the attention replacement.
+
+u -> in_linear -> 3 streams (x1, x2, v) -> short depthwise conv -> v*x1 -> bidirectional long
+conv with implicit filters -> *x2 -> (+ a residual long conv of u) -> out_linear.
+No dense attention: the cost is O(n log n) in the sequence length.
+"""
+
+from __future__ import annotations
+
+import torch
+from einops import rearrange
+from torch import nn
+
+from engine.model.hyena_filter import HyenaFilter
+from engine.model.long_conv import fft_long_conv
+
+
+class MonarchMixerSequenceMixing(nn.Module):
+    def __init__(
+        self,
+        d_model: int,
+        max_len: int,
+        filter_order: int,
+        emb_dim: int,
+        short_kernel: int = 3,
+        bidirectional: bool = True,
+        residual_long_conv: bool = True,
+        filter_scale: int = 2048,
+    ) -> None:
+        super().__init__()
+        self.d_model = d_model
+        self.in_linear = nn.Linear(d_model, 3 * d_model)
+        self.out_linear = nn.Linear(d_model, d_model)
+        # depthwise (groups = channels) causal-padded short convolution over the 3 streams
+        self.short_filter = nn.Conv1d(3 * d_model, 3 * d_model, short_kernel, groups=3 * d_model, padding=short_kernel - 1)
+        self.filter_fn = HyenaFilter(d_model, filter_order, emb_dim, max_len, bidirectional, filter_scale)
+        self.filter_fn2 = (
+            HyenaFilter(d_model, filter_order, emb_dim, max_len, bidirectional, filter_scale) if residual_long_conv else None
+        )
+
+    def forward(self, u: torch.Tensor, mask: torch.Tensor | None = None) -> torch.Tensor:
+        # u: (b, l, d); mask: (b, l) with 1 for real tokens, 0 for padding
+        length = u.shape[1]
+        if mask is not None:
+            u = u * mask.unsqueeze(-1)  # padding must not leak through the convolutions
+        streams = rearrange(self.in_linear(u), "b l d -> b d l")  # (b, 3d, l)
+        streams = self.short_filter(streams)[..., :length]  # (b, 3d, l)
+        x1, x2, v = streams.split(self.d_model, dim=1)  # (b, d, l) each
+        v = v * x1
+        k_fwd, k_rev = self.filter_fn(length, u.device)  # (d, l) each
+        if mask is not None:
+            v = v * mask.unsqueeze(1)
+        y = fft_long_conv(v, k_fwd, k_rev, self.filter_fn.bias) * x2  # (b, d, l)
+        if self.filter_fn2 is not None:
+            k2_fwd, k2_rev = self.filter_fn2(length, u.device)
+            y = y + fft_long_conv(rearrange(u, "b l d -> b d l"), k2_fwd, k2_rev, self.filter_fn2.bias)
+        return self.out_linear(rearrange(y, "b d l -> b l d"))  # (b, l, d)

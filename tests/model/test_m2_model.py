@@ -1,0 +1,84 @@
+"""The M2-BERT building blocks: shapes, the FFT convolution against its definition,
+block-diagonal algebra, determinism, and the safetensors round trip through from_pretrained."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+
+from engine.model.config import TheaM2Config
+from engine.model.long_conv import direct_long_conv, fft_long_conv
+from engine.model.modeling import SiteBatch, TheaM2ForBugDetection, TheaM2Model
+from engine.model.monarch import BlockdiagLinear
+
+TINY = dict(vocab_size=64, hidden_size=16, num_hidden_layers=2, intermediate_size=32, nblocks=4,
+            max_position_embeddings=128, hyena_filter_order=8)
+
+
+@pytest.mark.parametrize("bidirectional", [True, False])
+def test_fft_long_conv_equals_direct_convolution(bidirectional: bool) -> None:
+    generator = torch.Generator().manual_seed(0)
+    u = torch.randn(2, 3, 11, generator=generator, dtype=torch.float64)
+    k_fwd = torch.randn(3, 11, generator=generator, dtype=torch.float64)
+    k_rev = torch.randn(3, 11, generator=generator, dtype=torch.float64) if bidirectional else None
+    bias = torch.randn(3, generator=generator, dtype=torch.float64)
+    fast = fft_long_conv(u, k_fwd, k_rev, bias).double()
+    slow = direct_long_conv(u.clone(), k_fwd, k_rev, bias)
+    torch.testing.assert_close(fast, slow, atol=1e-4, rtol=1e-4)
+
+
+def test_blockdiag_linear_matches_its_dense_matrix() -> None:
+    layer = BlockdiagLinear(8, 12, nblocks=4)
+    x = torch.randn(5, 8)
+    torch.testing.assert_close(layer(x), x @ layer.dense_weight().T + layer.bias)
+    assert layer.weight.numel() == 8 * 12 // 4
+
+
+def test_encoder_shapes_and_padding_invariance() -> None:
+    torch.manual_seed(0)
+    model = TheaM2Model(TheaM2Config(**TINY)).eval()
+    ids = torch.randint(1, 64, (1, 20))
+    padded = torch.cat([ids, torch.zeros(1, 12, dtype=torch.long)], dim=1)
+    mask = torch.cat([torch.ones(1, 20), torch.zeros(1, 12)], dim=1).long()
+    with torch.no_grad():
+        alone = model(ids, torch.ones_like(ids))
+        with_pad = model(padded, mask)
+    assert alone.shape == (1, 20, 16) and with_pad.shape == (1, 32, 16)
+    # Bidirectional filters see the right padding as zeros: real positions are unchanged.
+    torch.testing.assert_close(alone, with_pad[:, :20], atol=1e-4, rtol=1e-4)
+
+
+def test_no_attention_and_80m_32k_shape_is_expressible() -> None:
+    config = TheaM2Config.m2_bert_80m_32k()
+    assert (config.hidden_size, config.num_hidden_layers, config.nblocks, config.max_position_embeddings) == (768, 12, 4, 32768)
+    model = TheaM2Model(TheaM2Config(**TINY))
+    assert not any("attention" in type(module).__name__.lower() for module in model.modules())
+
+
+def _sites() -> SiteBatch:
+    t = lambda *values: torch.tensor(values, dtype=torch.long)  # noqa: E731
+    return SiteBatch(site_doc=t(0, 0), site_start=t(1, 5), site_end=t(3, 6), site_kind=t(1, 2),
+                     repair_site=t(0, 0, 1), repair_start=t(8, -1, -1), repair_end=t(9, -1, -1), repair_token=t(4, 5, 6))
+
+
+def test_detection_heads_are_deterministic_and_round_trip(tmp_path: Path) -> None:
+    torch.manual_seed(0)
+    model = TheaM2ForBugDetection(TheaM2Config(**TINY)).eval()
+    ids = torch.randint(1, 64, (1, 16))
+    mask = torch.ones_like(ids)
+    with torch.no_grad():
+        first = model(ids, mask, _sites())
+        second = model(ids, mask, _sites())
+    assert [x.shape for x in first] == [(2,), (1,), (3,)]
+    for a, b in zip(first, second):
+        torch.testing.assert_close(a, b)
+    model.save_pretrained(tmp_path)
+    assert (tmp_path / "model.safetensors").exists()
+    assert not list(tmp_path.glob("*.bin"))
+    loaded = TheaM2ForBugDetection.from_pretrained(tmp_path, use_safetensors=True).eval()
+    with torch.no_grad():
+        again = loaded(ids, mask, _sites())
+    for a, b in zip(first, again):
+        torch.testing.assert_close(a, b)
