@@ -38,6 +38,9 @@ class RuleSet:
     rules: tuple[EnabledRule, ...]
     report_unused_directives: bool = False
     unused_directive_severity: Severity = Severity.WARNING
+    # Configured rules left out of this run (warnings under --quiet): as ESLint's
+    # rulesToIgnore, directives naming them, or every rule, are never reported unused.
+    filtered_rule_ids: frozenset[str] = frozenset()
     _by_type: dict[str, tuple[EnabledRule, ...]] = field(default=None, compare=False, repr=False)  # type: ignore[assignment]
 
     def __post_init__(self) -> None:

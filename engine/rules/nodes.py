@@ -57,3 +57,15 @@ def literal_typeof(node: tree_sitter.Node) -> str | None:
 def is_typeof_expression(node: tree_sitter.Node) -> bool:
     node = unparenthesized(node)
     return node.type == "unary_expression" and operator(node) == "typeof"
+
+
+def without_parentheses(node: tree_sitter.Node) -> tree_sitter.Node:
+    """The expression inside any number of parentheses, looking past comments in them as
+    ESTree does (`(/* c */ a)` is `a`), unlike `unparenthesized`. A fix that copies only the
+    inner text drops those comments: check for them."""
+    while node.type == "parenthesized_expression":
+        inner = [child for child in node.named_children if child.type != "comment"]
+        if len(inner) != 1:
+            break
+        node = inner[0]
+    return node

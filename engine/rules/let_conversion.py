@@ -1,0 +1,357 @@
+"""Whether a `var` declaration can become `let` without changing what the code does.
+
+The questions are ESLint's `no-var` `canFix`, asked of a tree-sitter tree with a small
+name resolver instead of eslint-scope: every identifier of the file is indexed by name once
+(one tree-sitter query); a reference resolves to the innermost scope, among those declaring
+its name (`engine.rules.scope.declared_scope`), whose range contains it.
+
+`let` differs from `var` in five ways, each a reason to refuse: it is block-scoped (a use
+outside the block breaks), it has a temporal dead zone (a use before the declaration
+throws), it may not be redeclared, it makes a fresh binding per loop iteration (closures
+see another variable; an uninitialized `let` restarts as `undefined`), and at the top level
+of a script it creates no property of the global object.
+
+Approximations, all on the cautious side: `eval` and `with` make the answer "unsafe" (they
+reach variables by name at run time); an identifier written with escapes (`\\u0061`) is not
+matched with its plain spelling.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+from dataclasses import dataclass
+
+import tree_sitter
+
+from engine.fix.edit import Applicability
+from engine.parse.parser import javascript
+from engine.rules.nodes import unparenthesized
+from engine.rules.scope import FUNCTION_SCOPES, declared_scope
+
+# Functions in ESLint's sense (closures): their own `var` scope and `this`.
+FUNCTIONS = frozenset({
+    "function_declaration", "function_expression", "generator_function_declaration", "generator_function",
+    "arrow_function", "method_definition",
+})
+_CLOSURE_OWNERS = FUNCTIONS | {"program"}
+LOOPS = frozenset({"for_statement", "for_in_statement", "while_statement", "do_statement"})
+# ESLint's getScopeNode: the nodes a `let` would be scoped to.
+_SCOPE_NODES = frozenset({"program", "statement_block", "switch_statement", "for_statement", "for_in_statement"})
+# Where a declaration may stand as a statement of a list (not `if (a) var b;`).
+_STATEMENT_LISTS = frozenset({"program", "statement_block"})
+_FUNCTION_VALUES = frozenset({"function_expression", "arrow_function", "generator_function"})
+_PATTERN_DEFAULTS = frozenset({"assignment_pattern", "object_assignment_pattern"})
+
+
+@functools.cache
+def _identifier_query() -> tree_sitter.Query:
+    return tree_sitter.Query(
+        javascript(),
+        "[(identifier) (shorthand_property_identifier) (shorthand_property_identifier_pattern) (undefined)] @id",
+    )
+
+
+@functools.cache
+def _with_query() -> tree_sitter.Query:
+    return tree_sitter.Query(javascript(), "(with_statement) @with")
+
+
+# A scope node's byte range and a rank for scopes on the same range (nodes are otherwise
+# nested or disjoint): 0 the program (it may span exactly what a function spans), 1 the
+# name of a function or class expression (bound just outside its body), 2 any other.
+ScopeKey = tuple[int, int, int]
+_NAMED_EXPRESSIONS = frozenset({"function_expression", "generator_function", "class"})
+_JSX_NAME_OWNERS = frozenset({"jsx_opening_element", "jsx_closing_element", "jsx_self_closing_element"})
+
+
+def scope_key(node: tree_sitter.Node) -> ScopeKey:
+    return (node.start_byte, node.end_byte, 0 if node.type == "program" else 2)
+
+
+def _outer_first(key: ScopeKey) -> tuple[int, int, int]:
+    return (key[0], -key[1], key[2])
+
+
+def _declaration_key(identifier: tree_sitter.Node, scope: tree_sitter.Node) -> ScopeKey:
+    if scope.type in _NAMED_EXPRESSIONS and scope.child_by_field_name("name") == identifier:
+        return (scope.start_byte, scope.end_byte, 1)
+    return scope_key(_normalised(scope))
+
+
+def _is_reference(identifier: tree_sitter.Node) -> bool:
+    """Whether an identifier that declares nothing reads or writes a variable."""
+    parent = identifier.parent
+    if parent is None:
+        return True
+    kind = parent.type
+    if kind == "import_specifier":
+        return False  # the imported name of `import {a as b}`
+    if kind == "export_specifier":
+        statement = parent.parent.parent if parent.parent is not None else None
+        from_module = statement is not None and statement.child_by_field_name("source") is not None
+        return not from_module and parent.child_by_field_name("alias") != identifier
+    if kind in _JSX_NAME_OWNERS:
+        return not (identifier.text or b"a")[:1].islower()  # `<div>` is a tag name, `<Div>` a variable
+    return True
+
+
+_REFERENCE, _DECLARATION, _OTHER = 0, 1, 2
+
+
+class _Name:
+    """Every occurrence of one name, each resolved to the scope declaring it (None: global)."""
+
+    __slots__ = ("starts", "nodes", "resolved", "kinds", "scopes")
+
+    def __init__(self, nodes: list[tree_sitter.Node]) -> None:
+        self.nodes = sorted(nodes, key=lambda node: node.start_byte)
+        self.starts = [node.start_byte for node in self.nodes]
+        self.kinds: list[int] = []
+        self.scopes: list[ScopeKey] = []  # one per declaration: a repeated key is a redeclaration
+        for node in self.nodes:
+            scope = declared_scope(node)
+            if scope is not None:
+                self.kinds.append(_DECLARATION)
+                self.scopes.append(_declaration_key(node, scope))
+            else:
+                self.kinds.append(_REFERENCE if _is_reference(node) else _OTHER)
+        self.resolved = self._sweep(sorted(set(self.scopes), key=_outer_first))
+
+    def _sweep(self, scopes: list[ScopeKey]) -> list[ScopeKey | None]:
+        """The innermost declaring scope around each occurrence, in one pass over both lists."""
+        resolved: list[ScopeKey | None] = []
+        stack: list[ScopeKey] = []
+        index = 0
+        for at in self.starts:
+            while index < len(scopes) and scopes[index][0] <= at:
+                while stack and stack[-1][1] <= scopes[index][0]:
+                    stack.pop()
+                stack.append(scopes[index])
+                index += 1
+            while stack and stack[-1][1] <= at:
+                stack.pop()
+            resolved.append(stack[-1] if stack else None)
+        return resolved
+
+    def resolve(self, start: int, end: int) -> ScopeKey | None:
+        """The innermost declaring scope containing [start, end)."""
+        best: ScopeKey | None = None
+        for key in self.scopes:
+            if key[0] <= start and end <= key[1] and (best is None or _outer_first(key) > _outer_first(best)):
+                best = key  # containing scopes are nested: the one starting last (or ranked inner)
+        return best
+
+    def references(self, scope: ScopeKey) -> list[tree_sitter.Node]:
+        """The occurrences inside `scope` that are no declaration and resolve to it."""
+        first, last = bisect.bisect_left(self.starts, scope[0]), bisect.bisect_left(self.starts, scope[1])
+        return [
+            self.nodes[i] for i in range(first, last) if self.kinds[i] == _REFERENCE and self.resolved[i] == scope
+        ]
+
+
+class Resolver:
+    """Per-file name index: one tree-sitter query for every identifier, grouped by name."""
+
+    def __init__(self, tree: tree_sitter.Tree) -> None:
+        self._occurrences: dict[bytes, list[tree_sitter.Node]] = {}
+        for node in tree_sitter.QueryCursor(_identifier_query()).captures(tree.root_node).get("id", []):
+            self._occurrences.setdefault(node.text or b"", []).append(node)
+        self._names: dict[bytes, _Name] = {}
+        self._first_calls: dict[ScopeKey, int | None] = {}
+        self.has_with = bool(tree_sitter.QueryCursor(_with_query()).captures(tree.root_node))
+
+    def name(self, name: bytes) -> _Name:
+        found = self._names.get(name)
+        if found is None:
+            found = self._names[name] = _Name(self._occurrences.get(name, []))
+        return found
+
+    def mentions(self, name: bytes, scope: tree_sitter.Node) -> bool:
+        return any(scope.start_byte <= node.start_byte < scope.end_byte for node in self._occurrences.get(name, ()))
+
+    def first_call(self, function: tree_sitter.Node, name_node: tree_sitter.Node) -> int | None:
+        """Where the function declared by `name_node` is first called by that name, if anywhere."""
+        key = scope_key(function)
+        if key not in self._first_calls:
+            info = self.name(name_node.text or b"")
+            declared = declared_scope(name_node)
+            home = _declaration_key(name_node, declared) if declared is not None else None
+            calls = [
+                node.start_byte for node, kind, resolved in zip(info.nodes, info.kinds, info.resolved)
+                if kind == _REFERENCE and resolved == home and _is_callee(node)
+            ]
+            self._first_calls[key] = min(calls) if calls else None
+        return self._first_calls[key]
+
+
+def resolver(tree: tree_sitter.Tree, cache: dict) -> Resolver:
+    """The file's `Resolver`, built once and kept in a rule's per-file cache."""
+    found = cache.get("let_conversion:resolver")
+    if found is None:
+        found = cache["let_conversion:resolver"] = Resolver(tree)
+    return found
+
+
+def _normalised(scope: tree_sitter.Node) -> tree_sitter.Node:
+    """A function body's block is its function's scope (parameters and body share one)."""
+    parent = scope.parent
+    if scope.type == "statement_block" and parent is not None and parent.type in FUNCTION_SCOPES:
+        return parent
+    return scope
+
+
+def bound_identifiers(pattern: tree_sitter.Node) -> list[tree_sitter.Node]:
+    """The identifiers a declaration pattern binds (`a`, `[a, {b: c = 1}, ...d]` -> a, c, d)."""
+    kind = pattern.type
+    if kind in ("identifier", "shorthand_property_identifier_pattern", "undefined"):
+        return [pattern]
+    if kind in _PATTERN_DEFAULTS:
+        left = pattern.child_by_field_name("left")
+        return bound_identifiers(left) if left is not None else []
+    if kind == "pair_pattern":
+        value = pattern.child_by_field_name("value")
+        return bound_identifiers(value) if value is not None else []
+    if kind in ("array_pattern", "object_pattern", "rest_pattern"):
+        return [found for child in pattern.named_children for found in bound_identifiers(child)]
+    return []
+
+
+def var_keyword(declaration: tree_sitter.Node) -> tree_sitter.Node | None:
+    """The `var` token of a `variable_declaration` or of `for (var x of y)`."""
+    if declaration.type == "for_in_statement":
+        kind = declaration.child_by_field_name("kind")
+        return kind if kind is not None and kind.type == "var" else None
+    first = declaration.children[0] if declaration.child_count else None
+    return first if first is not None and first.type == "var" else None
+
+
+def _declarators(declaration: tree_sitter.Node) -> list[tuple[tree_sitter.Node, tree_sitter.Node, tree_sitter.Node | None]]:
+    """(declarator start node, name pattern, initializer) for each declarator."""
+    if declaration.type == "for_in_statement":
+        left = declaration.child_by_field_name("left")
+        return [(left, left, None)] if left is not None else []
+    found = []
+    for child in declaration.named_children:
+        if child.type == "variable_declarator":
+            name = child.child_by_field_name("name")
+            if name is not None:
+                found.append((child, name, child.child_by_field_name("value")))
+    return found
+
+
+def conversion(declaration: tree_sitter.Node, tree: tree_sitter.Tree, cache: dict) -> Applicability | None:
+    """How trustworthy rewriting this `var` as `let` is; None when it must not be offered."""
+    parent = declaration.parent
+    if parent is None:
+        return None
+    in_for_head = declaration.type == "for_in_statement" or (
+        parent.type == "for_statement" and parent.child_by_field_name("initializer") == declaration
+    )
+    if not in_for_head and parent.type not in _STATEMENT_LISTS:
+        return None  # `if (a) var b;`, `case 1: var c;`, `export var d;`, `label: var e;`
+    declarators = _declarators(declaration)
+    function = _enclosing(declaration, FUNCTION_SCOPES)
+    scope_node = declaration if declaration.type == "for_in_statement" else _enclosing(declaration, _SCOPE_NODES)
+    if not declarators or function is None or scope_node is None:
+        return None
+    looping = _in_loop(declaration)
+    if looping and declaration.type != "for_in_statement" and any(value is None for _, _, value in declarators):
+        return None  # each iteration would restart an uninitialized `let` as undefined
+    names = resolver(tree, cache)
+    home = scope_key(function)
+    for declarator, pattern, value in declarators:
+        for identifier in bound_identifiers(pattern):
+            name = identifier.text or b""
+            if name == b"let":
+                return None
+            info = names.name(name)
+            if info.scopes.count(home) >= 2:
+                return None  # redeclared (another `var`, a parameter, a function declaration)
+            if info.resolve(declaration.start_byte, declaration.end_byte) != home:
+                return None  # shadowed here by a catch parameter
+            check = _Check(declarator, identifier, value, scope_node, function, looping, names)
+            if not all(check.fits(reference) for reference in info.references(home)):
+                return None
+    if function.type == "program" or names.has_with or names.mentions(b"eval", function):
+        # In a script a top-level `var` is a property of the global object and `let` is not
+        # (in a module both are module-scoped); `eval`/`with` may reach the name unseen.
+        return Applicability.UNSAFE
+    return Applicability.SAFE
+
+
+@dataclass(frozen=True)
+class _Check:
+    """Whether one reference to a declared name still works once it is a `let`."""
+
+    declarator: tree_sitter.Node
+    identifier: tree_sitter.Node
+    value: tree_sitter.Node | None
+    scope_node: tree_sitter.Node
+    function: tree_sitter.Node
+    looping: bool
+    names: Resolver
+
+    def fits(self, reference: tree_sitter.Node) -> bool:
+        at, end = reference.start_byte, reference.end_byte
+        if at < self.scope_node.start_byte or end > self.scope_node.end_byte:
+            return False  # used outside the block `let` would be confined to
+        if at < self.declarator.start_byte or at < self.identifier.start_byte:
+            return False  # used before the declaration: a temporal dead zone error
+        value = self.value
+        if value is not None:
+            default = _default_value(self.identifier)
+            if default is not None and default.start_byte <= at < default.end_byte:
+                return False  # `var {a = a} = b`
+            if unparenthesized(value).type not in _FUNCTION_VALUES and value.start_byte <= at < value.end_byte:
+                return False  # `var a = a + 1` (a function value only runs later)
+        if self.looping and _enclosing(reference, _CLOSURE_OWNERS) != _closure_owner(self.function):
+            return False  # a closure in a loop would see one variable per iteration
+        return not self._called_early(reference)
+
+    def _called_early(self, reference: tree_sitter.Node) -> bool:
+        """`f(); var a = 1; function f() { a; }`: the hoisted `f` runs before `a` is set."""
+        current = _enclosing(reference, FUNCTION_SCOPES)
+        while current is not None and current != self.function:
+            if current.type in ("function_declaration", "generator_function_declaration"):
+                name_node = current.child_by_field_name("name")
+                first = self.names.first_call(current, name_node) if name_node is not None else None
+                if first is not None and first < self.declarator.start_byte:
+                    return True
+            current = _enclosing(current, FUNCTION_SCOPES)
+        return False
+
+
+def _is_callee(identifier: tree_sitter.Node) -> bool:
+    slot, parent = identifier, identifier.parent
+    while parent is not None and parent.type == "parenthesized_expression":
+        slot, parent = parent, parent.parent
+    return parent is not None and parent.type == "call_expression" and parent.child_by_field_name("function") == slot
+
+
+def _default_value(identifier: tree_sitter.Node) -> tree_sitter.Node | None:
+    parent = identifier.parent
+    if parent is not None and parent.type in _PATTERN_DEFAULTS and parent.child_by_field_name("left") == identifier:
+        return parent.child_by_field_name("right")
+    return None
+
+
+def _closure_owner(function: tree_sitter.Node) -> tree_sitter.Node | None:
+    """The function (or program) whose body holds the variable, for the closure test."""
+    return function if function.type in _CLOSURE_OWNERS else _enclosing(function, _CLOSURE_OWNERS)
+
+
+def _in_loop(declaration: tree_sitter.Node) -> bool:
+    current: tree_sitter.Node | None = declaration
+    while current is not None and current.type not in FUNCTIONS:
+        if current.type in LOOPS:
+            return True
+        current = current.parent
+    return False
+
+
+def _enclosing(node: tree_sitter.Node, kinds: frozenset[str]) -> tree_sitter.Node | None:
+    current = node.parent
+    while current is not None and current.type not in kinds:
+        current = current.parent
+    return current

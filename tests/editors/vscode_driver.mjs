@@ -1,0 +1,111 @@
+// Drives the real VS Code workbench (code-server) in headless Chromium with playwright-core.
+// Env: CS_URL (workbench URL with ?folder=), FILE (a file in that folder), SCENARIO ("quickfix" |
+// "fixonsave"), MESSAGE (the diagnostic's text), TITLE (quick fix to pick), SHOT (screenshot prefix).
+// Prints one JSON line {problems, titles, status} on success; exits 1 with the reason (and a screenshot) on failure.
+// The test asserts the file on disk; this script only does what a user does.
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const { CS_URL, FILE, SCENARIO, MESSAGE, TITLE, SHOT } = process.env;
+const t0 = Date.now();
+const log = (...a) => console.error(`[${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
+const SQUIGGLE = '.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error';
+
+async function openFile(page) {
+  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: path.basename(FILE) });
+  await row.first().waitFor({ timeout: 60000 });
+  await row.first().click();
+  await page.locator('.tabs-container .tab.active', { hasText: path.basename(FILE) }).waitFor({ timeout: 30000 });
+  log('opened', path.basename(FILE));
+}
+
+async function problemsEntry(page) {
+  await page.keyboard.press('Control+Shift+M');
+  const entry = page.locator('.markers-panel .monaco-list-row', { hasText: MESSAGE });
+  await entry.first().waitFor({ timeout: 30000 });
+  return (await entry.first().innerText()).replace(/\s+/g, ' ');
+}
+
+async function waitForSave(original) {
+  const deadline = Date.now() + 15000;
+  while (Date.now() < deadline) {
+    if (fs.readFileSync(FILE, 'utf8') !== original) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the file on disk did not change after Ctrl+S');
+}
+
+async function quickFix(page) {
+  // the squiggle layer lies under the text layer: click its box, not the element
+  const box = await page.locator(SQUIGGLE).first().boundingBox();
+  await page.mouse.click(box.x + box.width / 2, box.y + 2);
+  await page.locator('.statusbar', { hasText: 'Ln 2,' }).first().waitFor({ timeout: 10000 });
+  const item = page.locator('.action-widget .monaco-list-row', { hasText: TITLE });
+  // Known code-server flake (3 in 15 runs): the first Ctrl+. right after the cursor moves answers
+  // "No code actions available" although the light bulb is there. Retry that step only.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+.');
+    try {
+      await item.first().waitFor({ timeout: 5000 });
+      break;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      log('no code action menu yet, retrying Ctrl+.');
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(500);
+    }
+  }
+  const titles = (await page.locator('.action-widget .monaco-list-row').allInnerTexts())
+    .map((t) => t.replace(/\s+/g, ' ').trim());
+  // keyboard, not a click: the menu's pointer block swallows mouse events in headless Chromium
+  const focused = page.locator('.action-widget .monaco-list-row.focused');
+  for (let i = 0; i <= titles.length && !(await focused.innerText()).includes(TITLE); i++) {
+    await page.keyboard.press('ArrowDown');
+  }
+  if (!(await focused.innerText()).includes(TITLE)) throw new Error(`cannot focus "${TITLE}" in ${titles}`);
+  await page.keyboard.press('Enter');
+  return titles;
+}
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+         '--disable-sync', '--no-first-run', '--disable-quic'],
+});
+let rc = 0;
+const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+try {
+  await page.goto(CS_URL);
+  await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+  log('workbench loaded');
+  await openFile(page);
+  await page.waitForSelector(SQUIGGLE, { timeout: 60000 });
+  log('squiggle visible');
+  // the extension's status bar item: a check mark once the client reports the server running
+  const status = page.locator('.statusbar-item', { hasText: 'Thea' });
+  await status.locator('.codicon-check').waitFor({ timeout: 10000 });
+  const statusTooltip = await status.first().getAttribute('aria-label');
+  const problems = await problemsEntry(page);
+  log('Problems:', problems);
+  await page.screenshot({ path: `${SHOT}-diagnostic.png` });
+  const original = fs.readFileSync(FILE, 'utf8');
+  let titles = [];
+  if (SCENARIO === 'quickfix') {
+    titles = await quickFix(page);
+    log('applied', TITLE, 'from', titles);
+    await page.locator('.tabs-container .tab.active.dirty').waitFor({ timeout: 10000 });
+  }
+  await page.keyboard.press('Control+S');  // fixonsave: editor.codeActionsOnSave runs source.fixAll.thea
+  await waitForSave(original);
+  log('saved');
+  await page.screenshot({ path: `${SHOT}-saved.png` });
+  console.log(JSON.stringify({ problems, titles, status: statusTooltip }));
+} catch (error) {
+  rc = 1;
+  log('FAIL', error.message);
+  await page.screenshot({ path: `${SHOT}-fail.png` }).catch(() => {});
+}
+await browser.close();
+process.exit(rc);

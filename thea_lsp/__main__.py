@@ -1,0 +1,63 @@
+"""`thea serve` / `python -m thea_lsp`: start the language server.
+
+stdio is the default (`--stdio` is accepted because editors' clients append it); `--tcp
+--port N` listens on 127.0.0.1 only, for debugging with a client that connects.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from thea_lsp import __version__
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_PORT = 2087
+LOG_LEVELS = ("debug", "info", "warning", "error")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="thea serve", description="Run the Thea language server (LSP over stdio by default)."
+    )
+    transport = parser.add_mutually_exclusive_group()
+    transport.add_argument("--stdio", action="store_true", help="talk LSP over stdin/stdout (the default)")
+    transport.add_argument("--tcp", action="store_true", help="listen on 127.0.0.1:PORT instead")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"TCP port (default {DEFAULT_PORT})")
+    parser.add_argument("--log-file", type=Path, help="write the log here instead of stderr")
+    parser.add_argument("--log-level", choices=LOG_LEVELS, default="warning", help="default: warning")
+    # vscode-languageclient may pass this; the server's lifetime follows the LSP exit anyway
+    parser.add_argument("--clientProcessId", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--version", action="version", version=f"thea-lsp {__version__}")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse `argv` (without the program name), serve until the client exits; the exit status."""
+    args = _parser().parse_args(argv)
+    if not 0 < args.port < 65536:
+        _parser().error(f"--port must be from 1 to 65535, got {args.port}")
+    # imported here so that `--help` and `--version` stay fast
+    from thea_lsp import logs
+    from thea_lsp.server import build_server
+
+    try:
+        level = logs.configure(args.log_level, args.log_file)
+    except OSError as error:
+        _parser().error(f"cannot open the log file: {error}")
+    server = build_server()
+    server.log_level = level
+    if args.tcp:
+        logger.warning("listening on 127.0.0.1:%d", args.port)
+        server.start_tcp("127.0.0.1", args.port)
+    else:
+        server.start_io()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,106 @@
+"""pygls' LanguageServerProtocol, adjusted where Thea needs something else.
+
+- Position encoding: pygls takes the client's first choice; Thea picks UTF-8 > UTF-32 >
+  UTF-16 from the client's list (its offsets are bytes), see `convert`.
+- Capabilities: `diagnosticProvider` only for pull clients (a push client must not pull).
+- Documents: pygls keeps its own copy of every open document and applies each change to it
+  by rebuilding the whole text; Thea's document lane keeps the one copy, so the built-in
+  didOpen/didChange/didClose handlers only forward to Thea's.
+- Malformed requests: pygls drops a request whose params do not validate without answering,
+  and the client waits forever. Here it gets an InvalidParams error. A codeAction request
+  whose context diagnostics do not validate (seen from Neovim 0.7) is retried without them;
+  the server then matches diagnostics by range itself.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Generator
+
+from cattrs.errors import ClassValidationError
+from lsprotocol import types
+from pygls.exceptions import JsonRpcInvalidParams
+from pygls.protocol import LanguageServerProtocol, lsp_method
+
+from thea_lsp import convert
+
+logger = logging.getLogger(__name__)
+
+
+class _Dropped:
+    """Stands for a message that was already answered with an error."""
+
+    jsonrpc = "dropped"
+
+
+class TheaProtocol(LanguageServerProtocol):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.position_encoding = "utf-16"
+        self.advertise_diagnostics = False  # set by the initialize handler for pull clients
+
+    @lsp_method(types.INITIALIZE)
+    def lsp_initialize(self, params: types.InitializeParams) -> Generator[Any, Any, types.InitializeResult]:
+        self.position_encoding = convert.choose_position_encoding(params.capabilities)
+        result = yield from super().lsp_initialize(params)
+        result.capabilities.position_encoding = self.position_encoding
+        if not self.advertise_diagnostics:
+            result.capabilities.diagnostic_provider = None
+        return result
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
+    def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams) -> Generator[Any, Any, None]:
+        yield from self._forward(types.TEXT_DOCUMENT_DID_OPEN, params)
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams) -> Generator[Any, Any, None]:
+        yield from self._forward(types.TEXT_DOCUMENT_DID_CHANGE, params)
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(self, params: types.DidCloseTextDocumentParams) -> Generator[Any, Any, None]:
+        yield from self._forward(types.TEXT_DOCUMENT_DID_CLOSE, params)
+
+    def _forward(self, method: str, params: Any) -> Generator[Any, Any, None]:
+        if (handler := self.fm.features.get(method)) is not None:
+            yield handler, (params,), None
+
+    # --- malformed messages -----------------------------------------------------------------
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        try:
+            return super().structure_message(data)
+        except (JsonRpcInvalidParams, Exception) as error:
+            if "jsonrpc" not in data or "id" not in data or "method" not in data:
+                raise  # a notification or a response: nothing to answer, pygls logs it
+            if data.get("method") == types.TEXT_DOCUMENT_CODE_ACTION:
+                retried = _without_context_diagnostics(data)
+                if retried is not None:
+                    try:
+                        return super().structure_message(retried)
+                    except Exception:
+                        pass
+            logger.warning("invalid params for %s (id %r): %s", data.get("method"), data.get("id"), _cause(error))
+            self._send_response(
+                data["id"], error=JsonRpcInvalidParams(f"Invalid params: {_cause(error)}").to_response_error()
+            )
+            return _Dropped()
+
+    def handle_message(self, message: Any) -> None:
+        if isinstance(message, _Dropped):
+            return
+        super().handle_message(message)
+
+
+def _without_context_diagnostics(data: dict[str, Any]) -> dict[str, Any] | None:
+    params = data.get("params")
+    context = params.get("context") if isinstance(params, dict) else None
+    if not isinstance(context, dict) or not context.get("diagnostics"):
+        return None
+    return {**data, "params": {**params, "context": {**context, "diagnostics": []}}}
+
+
+def _cause(error: BaseException) -> str:
+    cause = error.__cause__ or error
+    if isinstance(cause, ClassValidationError):
+        return "; ".join(str(inner) for inner in cause.exceptions) or str(cause)
+    return str(cause)

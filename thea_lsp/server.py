@@ -1,0 +1,265 @@
+"""The Thea language server: registration glue. The work lives in the feature modules.
+
+`build_server()` makes a new server (nothing is built at import time); `__main__` starts it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+
+from thea_lsp import __version__, code_actions, configuration, diagnostics, logs
+from thea_lsp.configuration import Configuration
+from thea_lsp.diagnostics import Diagnostics, Mode
+from thea_lsp.fix_all import fix_all_edits
+from thea_lsp.pipeline import Pipeline
+from thea_lsp.protocol import TheaProtocol
+from thea_lsp.workspace_diagnostics import DiskAnalyser, workspace_report
+
+logger = logging.getLogger(__name__)
+
+# Without an answer to workspace/configuration by then, documents are linted with what we have.
+_SETTINGS_WAIT_S = 2.0
+
+
+class TheaLanguageServer(LanguageServer):
+    protocol: TheaProtocol
+
+    def __init__(self) -> None:
+        # pygls' thread pool reads stdin; Thea's analysis has executors of its own.
+        super().__init__("thea", __version__, protocol_cls=TheaProtocol, max_workers=2)
+        self.log_level = logging.WARNING
+        self.configuration = Configuration()
+        self.diagnostics = Diagnostics(self)
+        self.pipeline = Pipeline(
+            encoding=lambda: self.protocol.position_encoding,  # type: ignore[arg-type, return-value]
+            resolver=self.configuration.resolve,
+            debounce_s=lambda: self.configuration.options.debounce_s,
+            listener=self.diagnostics,
+        )
+        self.analyser = DiskAnalyser(self.configuration, lambda: self.protocol.position_encoding)  # type: ignore[arg-type, return-value]
+        self.watching_config_files = False
+
+    @property
+    def encoding(self) -> Any:
+        return self.protocol.position_encoding
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """pygls shows errors outside requests as popups by default; Thea logs them
+        (the client log handler forwards them as window/logMessage)."""
+        logger.error("server error (%s): %s", getattr(source, "__name__", source), error)
+
+    def capability(self, dotted: str) -> Any:
+        """A client capability by dotted path (None where any part is missing)."""
+        value: Any = self.client_capabilities
+        for part in dotted.split("."):
+            value = getattr(value, part, None)
+            if value is None:
+                return None
+        return value
+
+    async def fetch_settings(self) -> bool:
+        """Ask the client for the `thea` section (global and per folder); True if it changed."""
+        folders = configuration.workspace_folders(self.workspace)
+        if not self.capability("workspace.configuration"):
+            return self.configuration.set_folders(folders)
+        items = configuration.configuration_items(folders)
+        try:
+            answers = await self.workspace_configuration_async(types.ConfigurationParams(items=items))
+        except Exception as error:
+            logger.warning("workspace/configuration failed: %s", error)
+            return self.configuration.set_folders(folders)
+        answers = list(answers or [])
+        answers += [None] * (len(items) - len(answers))
+        return self.configuration.update(answers[0], dict(zip(folders, answers[1:])), folders)
+
+    async def settings_changed(self) -> None:
+        """Re-resolve and re-lint open documents, and have pull clients pull again."""
+        self.pipeline.reconfigure()
+        self.analyser.forget()
+        self.diagnostics.request_refresh()
+
+
+def build_server() -> TheaLanguageServer:
+    server = TheaLanguageServer()
+
+    @server.feature(types.INITIALIZE)
+    def initialize(ls: TheaLanguageServer, params: types.InitializeParams) -> None:
+        ls.diagnostics.mode = diagnostics.choose_mode(params.capabilities)
+        ls.protocol.advertise_diagnostics = ls.diagnostics.mode is Mode.PULL
+        ls.configuration.set_initial(params.initialization_options)
+        ls.configuration.set_folders(configuration.workspace_folders(ls.workspace))
+        if ls.capability("workspace.configuration"):  # wait for the settings, but not forever
+            asyncio.get_running_loop().call_later(_SETTINGS_WAIT_S, ls.pipeline.open_gate)
+        else:
+            ls.pipeline.open_gate()
+        logger.info(
+            "client %s: %s diagnostics, %s positions",
+            params.client_info.name if params.client_info else "unknown",
+            ls.diagnostics.mode.value,
+            ls.encoding,
+        )
+
+    @server.feature(types.INITIALIZED)
+    async def initialized(ls: TheaLanguageServer, params: types.InitializedParams) -> None:
+        loop = asyncio.get_running_loop()
+        logging.getLogger().addHandler(logs.ClientLogHandler(ls, loop, ls.log_level))
+        registrations = []
+        if ls.capability("workspace.did_change_watched_files.dynamic_registration"):
+            registrations.append(configuration.watcher_registration())
+        if ls.capability("workspace.did_change_configuration.dynamic_registration"):
+            registrations.append(configuration.configuration_registration())
+        if registrations:
+            try:
+                await ls.client_register_capability_async(types.RegistrationParams(registrations=registrations))
+                ls.watching_config_files = any(r.id == "thea-config-files" for r in registrations)
+            except Exception as error:
+                logger.warning("client/registerCapability refused: %s", error)
+        changed = await ls.fetch_settings()
+        ls.pipeline.open_gate()
+        if changed:
+            await ls.settings_changed()
+
+    @server.feature(types.SHUTDOWN)
+    def shutdown(ls: TheaLanguageServer, params: None) -> None:
+        ls.pipeline.shutdown()
+        ls.analyser.lane.shutdown(wait=False, cancel_futures=True)
+
+    # --- documents --------------------------------------------------------------------------
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: TheaLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
+        document = params.text_document
+        path = to_fs_path(document.uri)
+        ls.pipeline.open(document.uri, Path(path) if path else None, document.language_id, document.text, document.version)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: TheaLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
+        document = params.text_document
+        ls.pipeline.change(document.uri, list(params.content_changes), document.version)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))
+    def did_save(ls: TheaLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
+        if not ls.watching_config_files:
+            ls.pipeline.recheck()
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: TheaLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
+        if ls.pipeline.close(params.text_document.uri) is not None:
+            ls.diagnostics.clear(params.text_document.uri)
+
+    # --- settings and config files ----------------------------------------------------------
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    async def did_change_configuration(ls: TheaLanguageServer, params: types.DidChangeConfigurationParams) -> None:
+        if ls.capability("workspace.configuration"):
+            changed = await ls.fetch_settings()
+        else:  # the old push model: the settings come with the notification
+            settings = params.settings.get(configuration.SECTION) if isinstance(params.settings, dict) else None
+            folders = configuration.workspace_folders(ls.workspace)
+            changed = ls.configuration.update(settings, {}, folders)
+        if changed:
+            await ls.settings_changed()
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    async def did_change_watched_files(ls: TheaLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
+        touched = False
+        for change in params.changes:
+            path = to_fs_path(change.uri)
+            if path and ls.configuration.is_config_file(Path(path)):
+                ls.configuration.cache.invalidate(Path(path))
+                touched = True
+        if touched:
+            await ls.settings_changed()
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    async def did_change_workspace_folders(ls: TheaLanguageServer, params: types.DidChangeWorkspaceFoldersParams) -> None:
+        await ls.fetch_settings()
+        await ls.settings_changed()
+
+    # --- diagnostics ------------------------------------------------------------------------
+
+    @server.feature(types.TEXT_DOCUMENT_DIAGNOSTIC, diagnostics.provider_options(workspace_diagnostics=True))
+    async def document_diagnostic(ls: TheaLanguageServer, params: types.DocumentDiagnosticParams) -> Any:
+        return await diagnostics.document_report(ls.pipeline, ls.analyser, params)
+
+    @server.feature(types.WORKSPACE_DIAGNOSTIC)
+    async def workspace_diagnostic(ls: TheaLanguageServer, params: types.WorkspaceDiagnosticParams) -> Any:
+        if not ls.configuration.options.workspace_diagnostics:
+            return types.WorkspaceDiagnosticReport(items=[])
+        open_paths = {state.path for state in ls.pipeline.documents.values() if state.path is not None}
+        folders = configuration.workspace_folders(ls.workspace)
+        limit = ls.configuration.options.max_workspace_files
+        return await workspace_report(ls.analyser, ls, folders, open_paths, params, limit)
+
+    # --- code actions -----------------------------------------------------------------------
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=code_actions.KINDS, resolve_provider=True),
+    )
+    async def code_action(ls: TheaLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
+        uri = params.text_document.uri
+        state = ls.pipeline.documents.get(uri)
+        only = params.context.only
+        versioned = bool(ls.capability("workspace.workspace_edit.document_changes"))
+        actions: list[types.CodeAction] = []
+        if code_actions.wanted(types.CodeActionKind.QuickFix, only):
+            actions += code_actions.quick_fixes(uri, params.context.diagnostics, state, versioned)
+        if code_actions.wanted(code_actions.FIX_ALL_KIND, only):
+            action = code_actions.fix_all_action(uri, state)
+            if action is not None and "edit" not in (ls.capability("text_document.code_action.resolve_support.properties") or ()):
+                action = await _resolve_fix_all(ls, action)
+            if action is not None:
+                actions.append(action)
+        return actions or None
+
+    @server.feature(types.CODE_ACTION_RESOLVE)
+    async def resolve_code_action(ls: TheaLanguageServer, action: types.CodeAction) -> types.CodeAction:
+        if action.kind == code_actions.FIX_ALL_KIND:
+            return await _resolve_fix_all(ls, action)
+        return action
+
+    @server.command(code_actions.SHOW_DOCUMENTATION)
+    async def show_documentation(ls: TheaLanguageServer, url: str) -> None:
+        if ls.capability("window.show_document.support"):
+            await ls.window_show_document_async(types.ShowDocumentParams(uri=url, external=True))
+        else:  # asked for by the user, so a message is the right place for the link
+            ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Info, message=f"Thea rule documentation: {url}"))
+
+    @server.command(code_actions.APPLY_FIX_ALL)
+    async def apply_fix_all(ls: TheaLanguageServer, uri: str) -> bool:
+        """Fix all safe problems in an open document via workspace/applyEdit (for editors'
+        own "fix all" commands)."""
+        state = ls.pipeline.documents.get(uri)
+        if state is None:
+            return False
+        snapshot = await ls.pipeline.current_snapshot(state)
+        edits = await fix_all_edits(snapshot, ls.pipeline.rules_lane, ls.encoding)
+        if not edits:
+            return False
+        versioned = bool(ls.capability("workspace.workspace_edit.document_changes"))
+        edit = code_actions.workspace_edit(uri, snapshot.version, edits, versioned)
+        result = await ls.workspace_apply_edit_async(types.ApplyWorkspaceEditParams(edit=edit, label=code_actions.FIX_ALL_TITLE))
+        return bool(result and result.applied)
+
+    return server
+
+
+async def _resolve_fix_all(ls: TheaLanguageServer, action: types.CodeAction) -> types.CodeAction:
+    data = action.data if isinstance(action.data, dict) else {}
+    uri = data.get("uri")
+    state = ls.pipeline.documents.get(uri) if isinstance(uri, str) else None
+    if state is None:
+        return action  # not open (any more): nothing to fix in the editor
+    snapshot = await ls.pipeline.current_snapshot(state)
+    edits = await fix_all_edits(snapshot, ls.pipeline.rules_lane, ls.encoding)
+    versioned = bool(ls.capability("workspace.workspace_edit.document_changes"))
+    action.edit = code_actions.workspace_edit(state.uri, snapshot.version, edits, versioned)
+    return action
