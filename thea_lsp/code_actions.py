@@ -61,7 +61,7 @@ def quick_fixes(
         if state is not None and version != state.version:
             continue  # computed for an older text: the fresh diagnostics are on their way
         edit_version = version if state is not None else None
-        for fix in data.get("fixes") or ():
+        for fix in _fixes(data):
             label = _LABELS.get(fix.get("safety"), "suggestion")
             edits = _edits(fix.get("edits"))
             if edits is None:
@@ -114,7 +114,7 @@ def fix_all_action(uri: str, state: DocumentState | None) -> types.CodeAction | 
 def has_safe_fix(state: DocumentState) -> bool:
     for diagnostic in state.diagnostics():
         data = diagnostic.data
-        if isinstance(data, dict) and any(fix.get("safety") == "safe" for fix in data.get("fixes") or ()):
+        if isinstance(data, dict) and any(fix.get("safety") == "safe" for fix in _fixes(data)):
             return True
     return False
 
@@ -135,6 +135,11 @@ def _data(diagnostic: types.Diagnostic, state: DocumentState | None) -> dict[str
         if stored.code == diagnostic.code and stored.range == diagnostic.range and isinstance(stored.data, dict):
             return stored.data
     return None
+
+
+def _fixes(data: dict[str, Any]) -> list[dict[str, Any]]:
+    fixes = data.get("fixes")
+    return [fix for fix in fixes if isinstance(fix, dict)] if isinstance(fixes, list) else []
 
 
 def _edits(raw: Any) -> list[types.TextEdit] | None:

@@ -11,7 +11,8 @@ The sequence for one file:
    bytes are not written at all (the mtime stays); a file whose bytes or mtime moved since
    the snapshot is left alone and reported; otherwise a temporary file in the same directory
    gets the bytes and the mode, is fsynced, and `os.replace`s the original, so a reader sees
-   the old file or the new one, never half of one.
+   the old file or the new one, never half of one. (A replaced file is a new inode: a
+   hard link elsewhere keeps the old text; a symbolic link is followed and stays a link.)
 """
 
 from __future__ import annotations
@@ -111,16 +112,16 @@ def write_fixed(snapshot: Snapshot, source: Source) -> WriteOutcome:
             return _changed(snapshot)
         _replace_atomically(real, data, snapshot.mode)
     except FileNotFoundError:
-        return WriteOutcome(WriteStatus.CHANGED_ON_DISK, "file was deleted since it was read; fixes not written")
+        return WriteOutcome(WriteStatus.CHANGED_ON_DISK, "the file was deleted since it was read")
     except OSError as error:
-        logger.warning("cannot write %s: %s", snapshot.path, error)
-        return WriteOutcome(WriteStatus.FAILED, f"cannot write fixes: {error.strerror or error}")
+        logger.info("cannot write %s: %s", snapshot.path, error)
+        return WriteOutcome(WriteStatus.FAILED, f"cannot write the file: {error.strerror or error}")
     return WriteOutcome(WriteStatus.WRITTEN)
 
 
 def _changed(snapshot: Snapshot) -> WriteOutcome:
-    logger.warning("%s changed on disk since it was read; fixes not written", snapshot.path)
-    return WriteOutcome(WriteStatus.CHANGED_ON_DISK, "file changed on disk since it was read; fixes not written")
+    logger.info("%s changed on disk since it was read; fixes not written", snapshot.path)
+    return WriteOutcome(WriteStatus.CHANGED_ON_DISK, "the file changed on disk since it was read")
 
 
 def _replace_atomically(path: Path, data: bytes, mode: int) -> None:

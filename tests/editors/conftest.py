@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from tests.editors.environment import editor_environment
 
 
 @pytest.fixture(scope="session")
@@ -19,10 +18,4 @@ def thea_server_command() -> list[str]:
 
 @pytest.fixture
 def editor_env(tmp_path: Path) -> dict[str, str]:
-    """The environment for an editor process: its config, state and logs go to the test's tmp dir."""
-    env = dict(os.environ)
-    for name in ("CONFIG", "CACHE", "DATA", "STATE"):
-        env[f"XDG_{name}_HOME"] = str(tmp_path / "xdg" / name.lower())
-    # the server is imported from this checkout whatever the editor's working directory
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), env.get("PYTHONPATH", "")) if p)
-    return env
+    return editor_environment(tmp_path)

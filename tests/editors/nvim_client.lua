@@ -105,7 +105,6 @@ local ok, err = pcall(function()
     local diagnostic = (published and published.range) and published
       or { range = range, message = target.message, severity = target.severity, code = target.code,
            source = target.source }
-    result.sent_published_diagnostic = diagnostic == published
     actions = code_actions(bufnr, client, range, { diagnostic }, { "quickfix" })
   else
     local last = vim.api.nvim_buf_line_count(bufnr) - 1

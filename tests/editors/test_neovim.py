@@ -53,8 +53,9 @@ def run_nvim(nvim: Path, env: dict[str, str], tmp_path: Path, file: Path, **spec
     assert out.exists(), f"nvim wrote no result (exit {done.returncode}): {done.stderr[-2000:]}"
     result = json.loads(out.read_text())
     assert "error" not in result, f"nvim {result['nvim']}: {result['error']}\n{done.stderr[-2000:]}"
-    return Run(**{k: result.get(k) or [] for k in ("before", "titles", "after")},
-               nvim=result["nvim"], offset_encoding=result["offset_encoding"], applied=result["applied"])
+    # vim.json encodes an empty list as {}
+    return Run(nvim=result["nvim"], offset_encoding=result["offset_encoding"], applied=result["applied"],
+               before=result["before"] or [], titles=result["titles"] or [], after=result["after"] or [])
 
 
 def of_rule(diagnostics: list[dict]) -> list[dict]:

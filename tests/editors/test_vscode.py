@@ -6,6 +6,7 @@ fix from Ctrl+. and `source.fixAll.thea` on save, each by the file's bytes on di
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import socket
@@ -20,9 +21,10 @@ from pathlib import Path
 import pytest
 
 from tests.editors import samples
-from tests.editors.conftest import REPO_ROOT
+from tests.editors.environment import REPO_ROOT, editor_environment
 from tests.editors.installer import install
 
+logger = logging.getLogger(__name__)
 pytestmark = pytest.mark.slow
 
 DRIVER = Path(__file__).with_name("vscode_driver.mjs")
@@ -38,7 +40,13 @@ class Workbench:
 
 
 @pytest.fixture(scope="module")
-def vsix(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def code_server() -> Path:
+    """code-server, Chromium, and the npm workspace (the extension's toolchain, playwright-core)."""
+    return install("vscode")
+
+
+@pytest.fixture(scope="module")
+def vsix(code_server: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the extension exactly as it ships: tsc, esbuild bundle, vsce package."""
     out = tmp_path_factory.mktemp("vsix") / "thea.vsix"
     done = subprocess.run(["npm", "run", "package", "-w", "editors/vscode", "--", "-o", str(out)],
@@ -54,13 +62,9 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def workbench(vsix: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workbench]:
-    code_server = install("vscode")
+def workbench(code_server: Path, vsix: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workbench]:
     root = tmp_path_factory.mktemp("code-server")
-    env = dict(os.environ)
-    for name in ("CONFIG", "CACHE", "DATA", "STATE"):  # code-server writes config.yaml, logs under XDG dirs
-        env[f"XDG_{name}_HOME"] = str(root / "xdg" / name.lower())
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO_ROOT), env.get("PYTHONPATH", "")) if p)
+    env = editor_environment(root)  # code-server writes config.yaml and logs under the XDG dirs
     profile = ["--user-data-dir", str(root / "user"), "--extensions-dir", str(root / "extensions"),
                "--config", str(root / "config.yaml")]
     subprocess.run([str(code_server), *profile, "--install-extension", str(vsix)],
@@ -123,6 +127,7 @@ def drive(workbench: Workbench, file: Path, scenario: str) -> dict:
              "SHOT": str(workbench.shots / scenario)},
         cwd=REPO_ROOT, capture_output=True, text=True, timeout=DRIVER_TIMEOUT_S,
     )
+    logger.info("driver log:\n%s", done.stderr)
     assert done.returncode == 0, f"VS Code driver failed (screenshots in {workbench.shots}):\n{done.stderr[-4000:]}"
     return json.loads(done.stdout.strip().splitlines()[-1])
 
