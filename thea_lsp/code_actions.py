@@ -113,7 +113,7 @@ def fix_all_action(uri: str, state: DocumentState | None) -> types.CodeAction | 
 
 def has_safe_fix(state: DocumentState) -> bool:
     for diagnostic in state.diagnostics():
-        data = diagnostic.data
+        data = diagnostic.get("data")
         if isinstance(data, dict) and any(fix.get("safety") == "safe" for fix in _fixes(data)):
             return True
     return False
@@ -132,8 +132,9 @@ def _data(diagnostic: types.Diagnostic, state: DocumentState | None) -> dict[str
     if state is None:
         return None
     for stored in state.diagnostics():  # a client that dropped `data`: find ours by place and code
-        if stored.code == diagnostic.code and stored.range == diagnostic.range and isinstance(stored.data, dict):
-            return stored.data
+        if stored.get("code") == diagnostic.code and convert.same_range(stored, diagnostic.range):
+            data = stored.get("data")
+            return data if isinstance(data, dict) else None
     return None
 
 

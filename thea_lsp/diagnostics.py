@@ -20,7 +20,9 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from engine.parse.parser import JAVASCRIPT_SUFFIXES
+from thea_lsp.convert import JsonDiagnostic
 from thea_lsp.pipeline import DocumentClosed, DocumentState, Pipeline
+from thea_lsp.protocol import RawJSON
 from thea_lsp.workspace_diagnostics import DiskAnalyser
 
 logger = logging.getLogger(__name__)
@@ -71,13 +73,13 @@ class Diagnostics:
     # --- push -------------------------------------------------------------------------------
 
     def publish(self, state: DocumentState) -> None:
-        self._server.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=state.uri, diagnostics=state.diagnostics(), version=state.version)
-        )
+        params = {"uri": state.uri, "version": state.version, "diagnostics": state.diagnostics()}
+        self._server.protocol.notify(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, RawJSON(params))
 
     def clear(self, uri: str) -> None:
         if self.mode is Mode.PUSH:
-            self._server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+            params = {"uri": uri, "diagnostics": []}
+            self._server.protocol.notify(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, RawJSON(params))
 
     # --- pull -------------------------------------------------------------------------------
 
@@ -93,9 +95,7 @@ class Diagnostics:
         future.add_done_callback(_log_refused)
 
 
-async def document_report(
-    pipeline: Pipeline, analyser: DiskAnalyser, params: types.DocumentDiagnosticParams
-) -> types.DocumentDiagnosticReport:
+async def document_report(pipeline: Pipeline, analyser: DiskAnalyser, params: types.DocumentDiagnosticParams) -> RawJSON:
     """textDocument/diagnostic: the open document's merged diagnostics once every
     interactive source answered for its latest version; a file on disk otherwise."""
     uri = params.text_document.uri
@@ -106,18 +106,19 @@ async def document_report(
         except DocumentClosed:
             state = None
     if state is not None:
-        result_id = state.result_id
-        if params.previous_result_id == result_id:
-            return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
-        return types.RelatedFullDocumentDiagnosticReport(items=state.diagnostics(), result_id=result_id)
+        return _report(state.result_id, state.diagnostics(), params.previous_result_id)
     path = _js_path(uri)
     if path is None:  # not open and not a JavaScript file we can read: nothing to say
-        return types.RelatedFullDocumentDiagnosticReport(items=[])
+        return RawJSON({"kind": "full", "items": []})
     loop = asyncio.get_running_loop()
     report = await loop.run_in_executor(analyser.lane, analyser.report, path)
-    if params.previous_result_id == report.result_id:
-        return types.RelatedUnchangedDocumentDiagnosticReport(result_id=report.result_id)
-    return types.RelatedFullDocumentDiagnosticReport(items=list(report.diagnostics), result_id=report.result_id)
+    return _report(report.result_id, list(report.diagnostics), params.previous_result_id)
+
+
+def _report(result_id: str, items: list[JsonDiagnostic], previous: str | None) -> RawJSON:
+    if previous == result_id:
+        return RawJSON({"kind": "unchanged", "resultId": result_id})
+    return RawJSON({"kind": "full", "resultId": result_id, "items": items})
 
 
 def _js_path(uri: str) -> Path | None:

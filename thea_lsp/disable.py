@@ -30,7 +30,7 @@ class DisableEdits:
         self._encoding = encoding
         self._newline = _newline(source)
 
-    def for_line(self, line: int, rule_id: str) -> dict[str, Any]:
+    def for_line(self, line: int, rule_id: str) -> list[Any]:
         source = self._source
         if line > 0:
             above = source.line_text(line - 1)
@@ -41,7 +41,7 @@ class DisableEdits:
         indent = text[: len(text) - len(text.lstrip(" \t"))]
         return self._insert(line, f"{indent}// {LINE_DIRECTIVE} {rule_id}{self._newline}")
 
-    def for_file(self, rule_id: str) -> dict[str, Any]:
+    def for_file(self, rule_id: str) -> list[Any]:
         source = self._source
         line = 1 if source.line_text(0).startswith("#!") else 0
         if line >= source.line_count:  # only a shebang, without a line break
@@ -52,20 +52,20 @@ class DisableEdits:
             return self._append(line, text, match, rule_id)
         return self._insert(line, f"/* {FILE_DIRECTIVE} {rule_id} */{self._newline}")
 
-    def _append(self, line: int, text: str, match: re.Match[str], rule_id: str) -> dict[str, Any]:
+    def _append(self, line: int, text: str, match: re.Match[str], rule_id: str) -> list[Any]:
         """Add the rule to a directive's list (a bare directive, which disables every rule,
         is never narrowed: the callers insert a new comment instead)."""
         prefix = text[: match.end("rules")]
         offset = self._source.line_starts[line] + len(prefix.encode("utf-8", "surrogatepass"))
         return self._insert_at(offset, f", {rule_id}")
 
-    def _insert(self, line: int, text: str) -> dict[str, Any]:
+    def _insert(self, line: int, text: str) -> list[Any]:
         return self._insert_at(self._source.line_starts[line], text)
 
-    def _insert_at(self, offset: int, text: str) -> dict[str, Any]:
+    def _insert_at(self, offset: int, text: str) -> list[Any]:
+        """An insertion as diagnostic data holds it: `[line, column, text]`."""
         line, character = self._source.position(offset, self._encoding)
-        point = {"line": line, "character": character}
-        return {"range": {"start": point, "end": dict(point)}, "newText": text}
+        return [line, character, text]
 
 
 def _newline(source: Source) -> str:

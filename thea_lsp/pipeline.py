@@ -27,6 +27,7 @@ from lsprotocol import types
 
 from engine.parse.source import PositionEncoding
 from thea_lsp import convert
+from thea_lsp.convert import JsonDiagnostic
 from thea_lsp.documents import ConfigResolver, DocumentModel, Snapshot
 from thea_lsp.sources import FindingSource, RulesSource, Superseded
 
@@ -39,7 +40,7 @@ STATUS = "status"  # the pseudo-source of whole-document notices
 class SourceResult:
     epoch: int
     version: int
-    diagnostics: tuple[types.Diagnostic, ...]
+    diagnostics: tuple[JsonDiagnostic, ...]
 
 
 class Listener(Protocol):
@@ -77,7 +78,7 @@ class DocumentState:
     def result_id(self) -> str:
         return f"{self.version}.{self.serial}"
 
-    def diagnostics(self) -> list[types.Diagnostic]:
+    def diagnostics(self) -> list[JsonDiagnostic]:
         """The merged diagnostics of every source that answered for the current epoch."""
         groups = [result.diagnostics for result in self.results.values() if result.epoch == self.epoch]
         return convert.merged(groups)
@@ -270,7 +271,7 @@ class Pipeline:
         elif state.ready and not was_ready:
             self._listener.document_ready(state)
 
-    def _store(self, state: DocumentState, name: str, epoch: int, version: int, diagnostics: Sequence[types.Diagnostic]) -> None:
+    def _store(self, state: DocumentState, name: str, epoch: int, version: int, diagnostics: Sequence[JsonDiagnostic]) -> None:
         state.results[name] = SourceResult(epoch, version, tuple(diagnostics))
         state.serial += 1
         state.notify()

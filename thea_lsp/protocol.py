@@ -6,6 +6,8 @@
 - Documents: pygls keeps its own copy of every open document and applies each change to it
   by rebuilding the whole text; Thea's document lane keeps the one copy, so the built-in
   didOpen/didChange/didClose handlers only forward to Thea's.
+- Large results: `RawJSON` params or results are written as they are; pygls would run them
+  through cattrs, which costs far more than the analysis for a few hundred diagnostics.
 - Malformed requests: pygls drops a request whose params do not validate without answering,
   and the client waits forever. Here it gets an InvalidParams error. A codeAction request
   whose context diagnostics do not validate (seen from Neovim 0.7) is retried without them;
@@ -25,6 +27,15 @@ from pygls.protocol import LanguageServerProtocol, lsp_method
 from thea_lsp import convert
 
 logger = logging.getLogger(__name__)
+
+
+class RawJSON:
+    """Params or a result that is JSON-ready already (dicts, lists, strings, numbers)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
 
 
 class _Dropped:
@@ -84,6 +95,18 @@ class TheaProtocol(LanguageServerProtocol):
                 data["id"], error=JsonRpcInvalidParams(f"Invalid params: {_cause(error)}").to_response_error()
             )
             return _Dropped()
+
+    def _serialize_message(self, data: Any) -> Any:
+        # json.dumps' `default`: a message whose params or result is RawJSON is written as is
+        params = getattr(data, "params", None)
+        if isinstance(params, RawJSON):
+            return {"jsonrpc": data.jsonrpc, "method": data.method, "params": params.value}
+        result = getattr(data, "result", None)
+        if isinstance(result, RawJSON):
+            return {"jsonrpc": data.jsonrpc, "id": data.id, "result": result.value}
+        if isinstance(data, RawJSON):
+            return data.value
+        return super()._serialize_message(data)
 
     def handle_message(self, message: Any) -> None:
         if isinstance(message, _Dropped):

@@ -14,7 +14,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
-from thea_lsp import __version__, code_actions, configuration, diagnostics, logs
+from thea_lsp import __version__, code_actions, configuration, diagnostics, logs, stdio
 from thea_lsp.configuration import Configuration
 from thea_lsp.diagnostics import Diagnostics, Mode
 from thea_lsp.fix_all import fix_all_edits
@@ -49,6 +49,14 @@ class TheaLanguageServer(LanguageServer):
     @property
     def encoding(self) -> Any:
         return self.protocol.position_encoding
+
+    def start_io(self, stdin: Any = None, stdout: Any = None) -> None:
+        stdio.serve(self, stdin, stdout)
+
+    def shutdown(self) -> None:
+        self.pipeline.shutdown()
+        self.analyser.lane.shutdown(wait=False, cancel_futures=True)
+        super().shutdown()
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         """pygls shows errors outside requests as popups by default; Thea logs them

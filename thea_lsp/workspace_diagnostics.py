@@ -16,7 +16,7 @@ import stat
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from lsprotocol import types
 
@@ -25,6 +25,8 @@ from engine.linter import lint_source
 from engine.parse.parser import JAVASCRIPT_SUFFIXES, parse
 from engine.parse.source import DecodeError, PositionEncoding, Source
 from thea_lsp import convert
+from thea_lsp.convert import JsonDiagnostic
+from thea_lsp.protocol import RawJSON
 from thea_lsp.configuration import Configuration
 from thea_lsp.documents import human_size
 from thea_lsp.progress import WorkDone
@@ -38,7 +40,7 @@ _PROGRESS_THRESHOLD = 20
 @dataclass(frozen=True)
 class DiskReport:
     result_id: str
-    diagnostics: tuple[types.Diagnostic, ...]
+    diagnostics: tuple[JsonDiagnostic, ...]
     key: tuple[int, int]  # (mtime_ns, size) it was computed from
     config: ResolvedConfig | None
 
@@ -103,7 +105,7 @@ class DiskAnalyser:
             self._reports.pop(path, None)
 
     def _remember(
-        self, path: Path, key: tuple[int, int], config: ResolvedConfig | None, diagnostics: tuple[types.Diagnostic, ...]
+        self, path: Path, key: tuple[int, int], config: ResolvedConfig | None, diagnostics: tuple[JsonDiagnostic, ...]
     ) -> DiskReport:
         self._serial += 1
         report = DiskReport(f"disk.{self._serial}", diagnostics, key, config)
@@ -154,7 +156,7 @@ async def workspace_report(
     open_paths: set[Path],
     params: types.WorkspaceDiagnosticParams,
     limit: int,
-) -> types.WorkspaceDiagnosticReport:
+) -> RawJSON:
     loop = asyncio.get_running_loop()
     previous = {item.uri: item.value for item in params.previous_result_ids or ()}
     files = await loop.run_in_executor(analyser.lane, analyser.discover, folders, limit)
@@ -163,7 +165,7 @@ async def workspace_report(
     progress = await WorkDone.start(
         server, "Thea: checking the workspace", params.work_done_token, create=stale >= _PROGRESS_THRESHOLD  # type: ignore[arg-type]
     )
-    items: list[types.WorkspaceDocumentDiagnosticReport] = []
+    items: list[dict[str, Any]] = []
     try:
         for done, (path, config, problem) in enumerate(files):
             if progress.cancelled:
@@ -173,14 +175,12 @@ async def workspace_report(
                 report = await loop.run_in_executor(analyser.lane, analyser.report, path, config, problem)
                 progress.report(done + 1, len(files), path.name)
             uri = path.as_uri()
+            item: dict[str, Any] = {"uri": uri, "version": None, "resultId": report.result_id}
             if previous.get(uri) == report.result_id:
-                items.append(types.WorkspaceUnchangedDocumentDiagnosticReport(uri=uri, result_id=report.result_id, version=None))
+                item["kind"] = "unchanged"
             else:
-                items.append(
-                    types.WorkspaceFullDocumentDiagnosticReport(
-                        uri=uri, items=list(report.diagnostics), version=None, result_id=report.result_id
-                    )
-                )
+                item.update(kind="full", items=list(report.diagnostics))
+            items.append(item)
     finally:
         progress.end(f"{len(files)} files")
-    return types.WorkspaceDiagnosticReport(items=items)
+    return RawJSON({"items": items})

@@ -98,12 +98,18 @@ class SiteBatch:
 
 
 def span_means(hidden: torch.Tensor, doc: torch.Tensor, start: torch.Tensor, end: torch.Tensor) -> torch.Tensor:
-    """Mean hidden state over token spans. hidden: (b, l, d); doc/start/end: (s,) -> (s, d)."""
+    """Mean hidden state over token spans. hidden: (b, l, d); doc/start/end: (s,) -> (s, d).
+
+    By prefix sums: O(b*l*d + s*d), where a (s, l) weight matrix would cost s*l*d.
+    An empty span (end <= start) gives zeros.
+    """
+    # float64 prefix sums: differences of large float32 sums over 32k tokens would lose digits
+    prefix = torch.nn.functional.pad(hidden.double().cumsum(dim=1), (0, 0, 1, 0))  # (b, l+1, d)
     length = hidden.shape[1]
-    positions = torch.arange(length, device=hidden.device).unsqueeze(0)  # (1, l)
-    weights = ((positions >= start.unsqueeze(1)) & (positions < end.unsqueeze(1))).to(hidden.dtype)  # (s, l)
-    weights = weights / weights.sum(dim=1, keepdim=True).clamp(min=1)
-    return torch.einsum("sl,sld->sd", weights, hidden[doc])
+    start = start.clamp(0, length)
+    end = torch.maximum(end.clamp(0, length), start)
+    total = prefix[doc, end] - prefix[doc, start]  # (s, d)
+    return (total / (end - start).clamp(min=1).unsqueeze(-1)).to(hidden.dtype)
 
 
 class TheaM2ForBugDetection(TheaM2PreTrainedModel):

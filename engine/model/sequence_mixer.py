@@ -44,7 +44,7 @@ class MonarchMixerSequenceMixing(nn.Module):
         if mask is not None:
             u = u * mask.unsqueeze(-1)  # padding must not leak through the convolutions
         streams = rearrange(self.in_linear(u), "b l d -> b d l")  # (b, 3d, l)
-        streams = self.short_filter(streams)[..., :length]  # (b, 3d, l)
+        streams = self._short_conv(streams)  # (b, 3d, l)
         x1, x2, v = streams.split(self.d_model, dim=1)  # (b, d, l) each
         v = v * x1
         k_fwd, k_rev = self.filter_fn(length, u.device)  # (d, l) each
@@ -55,3 +55,16 @@ class MonarchMixerSequenceMixing(nn.Module):
             k2_fwd, k2_rev = self.filter_fn2(length, u.device)
             y = y + fft_long_conv(rearrange(u, "b l d -> b d l"), k2_fwd, k2_rev, self.filter_fn2.bias)
         return self.out_linear(rearrange(y, "b d l -> b l d"))  # (b, l, d)
+
+    def _short_conv(self, x: torch.Tensor) -> torch.Tensor:
+        """The causal depthwise convolution as k shifted multiply-adds: the same result as
+        `self.short_filter(x)[..., :l]`, without CPU depthwise-conv backward, which is slow."""
+        # x: (b, c, l); weight: (c, 1, k)
+        kernel = self.short_filter.kernel_size[0]
+        length = x.shape[-1]
+        padded = torch.nn.functional.pad(x, (kernel - 1, 0))  # (b, c, l+k-1)
+        weight = self.short_filter.weight[:, 0, :]  # (c, k)
+        out = self.short_filter.bias.unsqueeze(-1) + weight[:, 0:1] * padded[..., :length]
+        for j in range(1, kernel):
+            out = out + weight[:, j:j + 1] * padded[..., j:j + length]
+        return out

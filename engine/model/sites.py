@@ -155,6 +155,22 @@ def _scope_of(node: tree_sitter.Node) -> tree_sitter.Node:
     return current if current is not None else node
 
 
+def _visible(scope: tree_sitter.Node, scopes: dict[int, dict[bytes, tree_sitter.Node]]) -> dict[bytes, tree_sitter.Node]:
+    """Names bound in `scope` and the scopes around it, innermost first; memoised in `scopes`."""
+    key = -1 - scope.id  # memo entries live beside the per-scope declarations
+    if key in scopes:
+        return scopes[key]
+    visible = dict(scopes.get(scope.id, {}))
+    outer = scope.parent
+    while outer is not None and outer.type not in SCOPE_TYPES:
+        outer = outer.parent
+    if outer is not None:
+        for name, declaration in _visible(outer, scopes).items():
+            visible.setdefault(name, declaration)
+    scopes[key] = visible
+    return visible
+
+
 def _variable_site(node: tree_sitter.Node, scopes: dict[int, dict[bytes, tree_sitter.Node]]) -> Site | None:
     parent = node.parent
     if parent is None or _is_declaration(node) or parent.type in (
@@ -162,13 +178,12 @@ def _variable_site(node: tree_sitter.Node, scopes: dict[int, dict[bytes, tree_si
         "jsx_closing_element", "jsx_self_closing_element", "nested_identifier",
     ):
         return None
-    visible: dict[bytes, tree_sitter.Node] = {}
-    scope: tree_sitter.Node | None = node.parent
-    while scope is not None:
-        if scope.type in SCOPE_TYPES:
-            for name, declaration in scopes.get(scope.id, {}).items():
-                visible.setdefault(name, declaration)
+    scope = node.parent
+    while scope is not None and scope.type not in SCOPE_TYPES:
         scope = scope.parent
+    if scope is None:
+        return None
+    visible = _visible(scope, scopes)
     name = node.text or b""
     if name not in visible:
         return None  # a global or an undeclared name: not a local to confuse

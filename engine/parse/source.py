@@ -183,4 +183,6 @@ class Source:
 
 
 def _utf16_length(text: str) -> int:
-    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
+    # Encoding in C is ~20x faster than counting astral characters in Python; a lone
+    # surrogate (surrogatepass) is one unit either way.
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2

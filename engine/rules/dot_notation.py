@@ -59,7 +59,7 @@ RULE = RuleMeta(
         "useBrackets": ".{{key}} is a syntax error.",
     },
     node_types=("subscript_expression", "member_expression"),
-    fixable="always",
+    fixable="sometimes",
     recommended=False,
     eslint_equivalent=True,
     default_options=({"allowKeywords": True, "allowPattern": ""},),
@@ -132,13 +132,9 @@ def _check_brackets(node: tree_sitter.Node, ctx: RuleContext) -> None:
     ctx.report(key, "useDot", data={"key": display}, fixes=_dot_fix(node, key, value, ctx))
 
 
-def _dot_fix(node: tree_sitter.Node, key: tree_sitter.Node, value: str, ctx: RuleContext) -> list:
-    left = right = None
-    for child in node.children:
-        if child.type == "[" and left is None:
-            left = child
-        elif child.type == "]":
-            right = child
+def _dot_fix(node: tree_sitter.Node, key: tree_sitter.Node, value: str, ctx: RuleContext) -> list[Fix]:
+    left = next((child for child in node.children if child.type == "["), None)
+    right = next((child for child in reversed(node.children) if child.type == "]"), None)
     if left is None or right is None or _comment_between(node, left.end_byte, right.start_byte, ctx):
         return []
     obj = node.child_by_field_name("object")

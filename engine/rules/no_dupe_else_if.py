@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import tree_sitter
 
-from engine.rules.nodes import unparenthesized
+from engine.rules.nodes import without_parentheses
 from engine.rules.rule import Expected, Invalid, RuleContext, RuleMeta, Valid
 from engine.rules.tokens import tokens
 
@@ -85,7 +85,7 @@ def _previous_if(node: tree_sitter.Node) -> tree_sitter.Node | None:
 
 def _test(node: tree_sitter.Node) -> tree_sitter.Node | None:
     condition = node.child_by_field_name("condition")
-    return unparenthesized(condition) if condition is not None else None
+    return without_parentheses(condition) if condition is not None else None
 
 
 def _logical_operator(node: tree_sitter.Node) -> str | None:
@@ -97,7 +97,7 @@ def _logical_operator(node: tree_sitter.Node) -> str | None:
 
 def _split(node: tree_sitter.Node, operator: str) -> list[tree_sitter.Node]:
     """The operands that `operator` joins at the top of `node` (parentheses looked through)."""
-    node = unparenthesized(node)
+    node = without_parentheses(node)
     if _logical_operator(node) != operator:
         return [node]
     left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
@@ -118,7 +118,7 @@ class _Comparer:
         return all(any(self.equal(a, b) for b in superset) for a in subset)
 
     def equal(self, a: tree_sitter.Node, b: tree_sitter.Node) -> bool:
-        a, b = unparenthesized(a), unparenthesized(b)
+        a, b = without_parentheses(a), without_parentheses(b)
         if a.type != b.type:
             return False
         op = _logical_operator(a)
@@ -154,6 +154,8 @@ VALID = [
 
 INVALID = [
     Invalid("if (a) {} else if (a) {}", [Expected("unexpected", 1, 20, 1, 21)]),
+    Invalid("if ((a)) {} else if (a /* c */) {}", [Expected("unexpected", 1, 22, 1, 23)]),
+    Invalid("if (a || b) {} else if ((/* c */ b) && c) {}", [Expected("unexpected", 1, 25, 1, 41)]),
     Invalid("if (a) {} else if (b) {} else if (a) {}", [Expected("unexpected", 1, 35)]),
     Invalid("if (a) {} else if (a && b) {}", [Expected("unexpected", 1, 20)]),
     Invalid("if (a || b) {} else if (a) {}", [Expected("unexpected", 1, 25)]),

@@ -77,8 +77,12 @@ def parse_options(raw: list[Any]) -> Options:
 
 
 def check(node: tree_sitter.Node, ctx: RuleContext) -> None:
-    if node.named_child_count:  # a statement or a comment inside: not empty
-        return
+    children = node.children
+    # tree-sitter can take a comment after the closing brace into the block (`if (a) {} // c`
+    # followed by a statement on the next line): only what lies between the braces counts.
+    close = next((index for index, child in enumerate(children) if child.type == "}"), None)
+    if close is None or any(child.is_named for child in children[:close]):
+        return  # a statement or a comment inside: not empty
     parent = node.parent
     if node.type == "switch_body":
         kind = "switch"  # reported from the opening brace to the closing one, as ESLint
@@ -88,14 +92,14 @@ def check(node: tree_sitter.Node, ctx: RuleContext) -> None:
         if ctx.options.allow_empty_catch and parent.type == "catch_clause":
             return
         kind = "block"
-    first, last = node.children[0], node.children[-1]
-    if first.type != "{" or last.type != "}" or last.start_byte == last.end_byte:
+    first, last = children[0], children[close]
+    if first.type != "{" or last.start_byte == last.end_byte:
         return  # a block that error recovery made up
     suggestion = ctx.replace(
         first.end_byte, last.start_byte, " /* empty */ ", Applicability.DISPLAY_ONLY,
         f"Add comment inside empty {kind} statement",
     )
-    ctx.report(node, "unexpected", data={"type": kind}, fixes=[suggestion])
+    ctx.report(node, "unexpected", data={"type": kind}, start=first.start_byte, end=last.end_byte, fixes=[suggestion])
 
 
 VALID = [
@@ -130,6 +134,7 @@ INVALID = [
     Invalid("{}", [Expected("unexpected", 1, 1)]),
     Invalid("const s = '😀'; if (s) {}", [Expected("unexpected", 1, 24)]),
     Invalid("const el = <div>{(() => { if (a) {} })()}</div>;", [Expected("unexpected", 1, 34)]),
+    Invalid("if (a) {} // note\nb();", [Expected("unexpected", 1, 8, 1, 10)]),
 ]
 
 FIXES = [

@@ -53,7 +53,7 @@ RULE = RuleMeta(
         "unnecessaryConditionalAssignment": "Unnecessary use of conditional expression for default assignment.",
     },
     node_types=("ternary_expression",),
-    fixable="always",
+    fixable="sometimes",
     recommended=False,
     eslint_equivalent=True,
     default_options=({"defaultAssignment": True},),

@@ -41,7 +41,7 @@ from engine.rules.adjacency import can_be_adjacent
 from engine.rules.literals import string_value
 from engine.rules.nodes import without_parentheses
 from engine.rules.rule import Expected, FixCase, Invalid, OptionsError, RuleContext, RuleMeta, Valid
-from engine.rules.tokens import has_comment_inside, previous_token
+from engine.rules.tokens import has_comment_inside, next_token, previous_token
 
 RULE = RuleMeta(
     id="no-useless-computed-key",
@@ -49,7 +49,7 @@ RULE = RuleMeta(
     description="Disallow unnecessary computed property keys in objects and classes.",
     messages={"unnecessarilyComputedProperty": "Unnecessarily computed property [{{property}}] found."},
     node_types=("computed_property_name",),
-    fixable="always",
+    fixable="sometimes",
     recommended=False,
     eslint_equivalent=True,
     default_options=({"enforceForClassMembers": True},),
@@ -101,7 +101,13 @@ def check(node: tree_sitter.Node, ctx: RuleContext) -> None:
     elif member.parent.type == "object" and value == "__proto__":
         return
     key_text = ctx.text(key)
-    ctx.report(member, "unnecessarilyComputedProperty", data={"property": key_text},
+    end = member.end_byte
+    if member.type == "field_definition":
+        # ESTree's PropertyDefinition ends after its `;`, which tree-sitter leaves to the class body.
+        after = next_token(member)
+        if after is not None and after.type == ";":
+            end = after.end_byte
+    ctx.report(member, "unnecessarilyComputedProperty", data={"property": key_text}, start=member.start_byte, end=end,
                fixes=_fix(node, key_text, ctx))
 
 
@@ -145,6 +151,8 @@ INVALID = [
     Invalid("var { ['__proto__']: a } = b", [Expected("unnecessarilyComputedProperty", 1, 7)]),
     Invalid("class Foo { static ['constructor']() {} }", [Expected("unnecessarilyComputedProperty", 1, 13)]),
     Invalid("class Foo { ['prototype'] = 1 }", [Expected("unnecessarilyComputedProperty", 1, 13)]),
+    Invalid("class Foo { ['x'] = 1 /* c */ ; ['y'] }", [Expected("unnecessarilyComputedProperty", 1, 13, 1, 32),
+                                                        Expected("unnecessarilyComputedProperty", 1, 33, 1, 38)]),
     Invalid("({ [/* c */ 'x']: 0 })", [Expected("unnecessarilyComputedProperty", 1, 4)]),
     Invalid("const s = '😀', o = { ['x']: 0 };", [Expected("unnecessarilyComputedProperty", 1, 23)]),
     Invalid("const e = <div {...{ ['x']: 0 }} />;", [Expected("unnecessarilyComputedProperty", 1, 22)]),

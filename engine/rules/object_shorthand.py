@@ -70,7 +70,7 @@ RULE = RuleMeta(
         "unexpectedMix": "Unexpected mix of shorthand and non-shorthand properties.",
     },
     node_types=("pair", "method_definition", "shorthand_property_identifier", "object"),
-    fixable="always",
+    fixable="sometimes",
     recommended=False,
     eslint_equivalent=True,
     default_options=("always",),

@@ -37,6 +37,8 @@ false}`. `exceptRange` allows range tests such as `(0 <= x && x < 10)` (parenthe
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,6 +50,7 @@ from engine.rules.asi import is_start_of_expression_statement, needs_preceding_s
 from engine.rules.literals import is_static_template, string_value
 from engine.rules.nodes import outer_parenthesized, without_parentheses
 from engine.rules.rule import Expected, FixCase, Invalid, OptionsError, RuleContext, RuleMeta, Valid
+from engine.rules.static_value import number_value
 from engine.rules.tokens import next_token, previous_token
 
 RULE = RuleMeta(
@@ -125,22 +128,52 @@ def _looks_like_literal(node: tree_sitter.Node) -> bool:
     return is_static_template(node)
 
 
-def _literal_value(node: tree_sitter.Node, ctx: RuleContext) -> float | str | None:
-    """The value of a literal-like operand for a range test (numbers and strings only)."""
+_NOT_LITERAL = object()
+_DECIMAL_STRING = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_RADIX_STRING = re.compile(r"0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+")
+
+
+def _literal_value(node: tree_sitter.Node, ctx: RuleContext) -> Any:
+    """ESLint's `getNormalizedLiteral(...).value`, or _NOT_LITERAL for other operands."""
     node = without_parentheses(node)
     if node.type in ("string", "template_string"):
-        return string_value(node)
-    negative = node.type == "unary_expression"
+        value = string_value(node)
+        return _NOT_LITERAL if value is None else value
+    if node.type in ("true", "false"):
+        return node.type == "true"
+    if node.type in ("null", "regex"):
+        return None if node.type == "null" else ctx.text(node)
+    negative = node.type == "unary_expression" and _looks_like_literal(node)
     if negative:
         node = without_parentheses(node.child_by_field_name("argument") or node)
-    if node.type != "number":
-        return None
-    try:
-        value = float(int(ctx.text(node).replace("_", ""), 0)) if ctx.text(node)[:2].lower() in ("0x", "0o", "0b") \
-            else float(ctx.text(node).replace("_", ""))
-    except ValueError:
-        return None
-    return -value if negative else value
+    number = number_value(ctx.text(node)) if node.type == "number" else None
+    if number is None:
+        return _NOT_LITERAL
+    return -number if negative else number
+
+
+def _js_less_or_equal(a: Any, b: Any) -> bool:
+    """JavaScript's `a <= b` for literal values (strings compare as strings, others as numbers)."""
+    if isinstance(a, str) and isinstance(b, str):
+        return a <= b
+    left, right = _to_number(a), _to_number(b)
+    return not (math.isnan(left) or math.isnan(right)) and left <= right
+
+
+def _to_number(value: Any) -> float:
+    """JavaScript's `Number(value)` for a literal's value."""
+    if value is None or isinstance(value, bool):
+        return float(bool(value))
+    if not isinstance(value, str):
+        return float(value)
+    text = value.strip()
+    if not text:
+        return 0.0
+    if _DECIMAL_STRING.fullmatch(text):
+        return float(text)
+    if _RADIX_STRING.fullmatch(text):
+        return float(int(text, 0))
+    return {"Infinity": math.inf, "+Infinity": math.inf, "-Infinity": -math.inf}.get(text, math.nan)
 
 
 def _same_reference(a: tree_sitter.Node, b: tree_sitter.Node, ctx: RuleContext) -> bool:
@@ -174,11 +207,11 @@ def _is_range_test(parent: tree_sitter.Node | None, ctx: RuleContext) -> bool:
         low, high = _literal_value(lr, ctx), _literal_value(rl, ctx)
     else:
         return False
-    if low is None and high is None:
+    if low is _NOT_LITERAL and high is _NOT_LITERAL:
         return False
-    if low is None or high is None:
+    if low is _NOT_LITERAL or high is _NOT_LITERAL:
         return True
-    return type(low) is type(high) and low <= high  # type: ignore[operator]
+    return _js_less_or_equal(low, high)
 
 
 def _flipped_text(node: tree_sitter.Node, op: tree_sitter.Node, ctx: RuleContext) -> str | None:

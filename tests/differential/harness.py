@@ -58,6 +58,11 @@ def ensure_corpus() -> tuple[Path, list[str]]:
     return CORPUS_OUT / "corpus", files_list.read_text().split()
 
 
+def eslint_version() -> str:
+    package = ROOT / "node_modules" / "eslint" / "package.json"
+    return json.loads(package.read_text())["version"] if package.exists() else "missing"
+
+
 def eslint_rule_ids() -> list[str]:
     return sorted(rule.id for rule in all_rules().values() if rule.meta.eslint_equivalent)
 
@@ -81,9 +86,12 @@ export default [
 """
 
 
-def eslint_report(rule_ids: list[str], root: Path, files: list[str]) -> list[dict]:
-    """ESLint's JSON report for `rule_ids` (default options) over the corpus; cached."""
-    digest = hashlib.sha1(json.dumps([rule_ids, files]).encode()).hexdigest()[:16]
+def eslint_report(rule_ids: list[str], root: Path, files: list[str], cache_key: str = "") -> list[dict]:
+    """ESLint's JSON report for `rule_ids` (default options) over the corpus; cached.
+
+    `cache_key` joins the cache digest, for inputs whose names stay while their text changes
+    (the hand-written cases: a digest of their contents)."""
+    digest = hashlib.sha1(json.dumps([rule_ids, files, *([cache_key] if cache_key else [])]).encode()).hexdigest()[:16]
     out = CACHE / "eslint" / f"report-{digest}.json"
     if out.exists():
         return json.loads(out.read_text())

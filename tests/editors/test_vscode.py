@@ -36,6 +36,7 @@ START_TIMEOUT_S = 60
 class Workbench:
     url: str
     workspace: Path
+    settings: Path  # the profile's settings.json
     shots: Path
 
 
@@ -97,7 +98,8 @@ def workbench(code_server: Path, vsix: Path, tmp_path_factory: pytest.TempPathFa
     )
     try:
         wait_healthy(f"http://127.0.0.1:{port}/healthz", server)
-        yield Workbench(f"http://127.0.0.1:{port}/?folder={workspace}", workspace, root)
+        yield Workbench(f"http://127.0.0.1:{port}/?folder={workspace}", workspace,
+                        root / "user" / "User" / "settings.json", root)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -123,8 +125,8 @@ def drive(workbench: Workbench, file: Path, scenario: str) -> dict:
     done = subprocess.run(
         ["node", str(DRIVER)],
         env={**os.environ, "CS_URL": workbench.url, "FILE": str(file), "SCENARIO": scenario,
-             "MESSAGE": samples.MESSAGE, "TITLE": f"{samples.QUICK_FIX_TITLE} (unsafe)",
-             "SHOT": str(workbench.shots / scenario)},
+             "MESSAGE": samples.MESSAGE, "RULE": samples.RULE, "TITLE": f"{samples.QUICK_FIX_TITLE} (unsafe)",
+             "SHOT": str(workbench.shots / scenario), "SETTINGS": str(workbench.settings)},
         cwd=REPO_ROOT, capture_output=True, text=True, timeout=DRIVER_TIMEOUT_S,
     )
     logger.info("driver log:\n%s", done.stderr)
@@ -153,3 +155,14 @@ def test_fix_all_on_save(workbench: Workbench) -> None:
 
     assert f"{samples.SOURCE} {samples.RULE}" in seen["problems"]
     assert file.read_text() == samples.MIXED_FIXED_ALL
+
+
+def test_rules_setting_reaches_the_server(workbench: Workbench) -> None:
+    """`thea.rules` changed while the server runs: the extension forwards it, the finding goes away."""
+    file = workbench.workspace / "settings.js"
+    file.write_text(samples.LOOSE)
+
+    seen = drive(workbench, file, "rules")  # fails unless the Problems entry disappears
+
+    assert f"{samples.SOURCE} {samples.RULE}" in seen["problems"]
+    assert file.read_text() == samples.LOOSE  # nothing saved, nothing changed

@@ -1,13 +1,14 @@
 // Drives the real VS Code workbench (code-server) in headless Chromium with playwright-core.
 // Env: CS_URL (workbench URL with ?folder=), FILE (a file in that folder), SCENARIO ("quickfix" |
-// "fixonsave"), MESSAGE (the diagnostic's text), TITLE (quick fix to pick), SHOT (screenshot prefix).
-// Prints one JSON line {problems, titles, status} on success; exits 1 with the reason (and a screenshot) on failure.
-// The test asserts the file on disk; this script only does what a user does.
+// "fixonsave" | "rules"), MESSAGE and RULE (the diagnostic's text and code), TITLE (quick fix to pick),
+// SHOT (screenshot prefix), SETTINGS (the profile's settings.json, for "rules").
+// Prints one JSON line {problems, titles, status} on success; exits 1 with the reason (and a screenshot)
+// on failure. The test asserts the file on disk; this script only does what a user does.
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import path from 'node:path';
 
-const { CS_URL, FILE, SCENARIO, MESSAGE, TITLE, SHOT } = process.env;
+const { CS_URL, FILE, SCENARIO, MESSAGE, RULE, TITLE, SHOT, SETTINGS } = process.env;
 const t0 = Date.now();
 const log = (...a) => console.error(`[${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
 const SQUIGGLE = '.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error';
@@ -25,15 +26,6 @@ async function problemsEntry(page) {
   const entry = page.locator('.markers-panel .monaco-list-row', { hasText: MESSAGE });
   await entry.first().waitFor({ timeout: 30000 });
   return (await entry.first().innerText()).replace(/\s+/g, ' ');
-}
-
-async function waitForSave(original) {
-  const deadline = Date.now() + 15000;
-  while (Date.now() < deadline) {
-    if (fs.readFileSync(FILE, 'utf8') !== original) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the file on disk did not change after Ctrl+S');
 }
 
 async function quickFix(page) {
@@ -65,7 +57,36 @@ async function quickFix(page) {
   }
   if (!(await focused.innerText()).includes(TITLE)) throw new Error(`cannot focus "${TITLE}" in ${titles}`);
   await page.keyboard.press('Enter');
+  log('applied', TITLE, 'from', titles);
+  await page.locator('.tabs-container .tab.active.dirty').waitFor({ timeout: 10000 });
   return titles;
+}
+
+async function save(page) {
+  // with "fixonsave", editor.codeActionsOnSave runs source.fixAll.thea as part of this save
+  const original = fs.readFileSync(FILE, 'utf8');
+  await page.keyboard.press('Control+S');
+  const deadline = Date.now() + 15000;
+  while (fs.readFileSync(FILE, 'utf8') === original) {
+    if (Date.now() > deadline) throw new Error('the file on disk did not change after Ctrl+S');
+    await page.waitForTimeout(100);
+  }
+  log('saved');
+  await page.screenshot({ path: `${SHOT}-saved.png` });
+}
+
+async function ruleTurnedOff(page) {
+  // the user turns the rule off in settings.json: the extension forwards the `thea` section and the
+  // server relints; the entry must leave the Problems panel without a restart. Settings restored after.
+  const settings = fs.readFileSync(SETTINGS, 'utf8');
+  fs.writeFileSync(SETTINGS, JSON.stringify({ ...JSON.parse(settings), 'thea.rules': { [RULE]: 'off' } }));
+  try {
+    await page.locator('.markers-panel .monaco-list-row', { hasText: MESSAGE }).first()
+      .waitFor({ state: 'detached', timeout: 30000 });
+    log('Problems entry gone after thea.rules', RULE, 'off');
+  } finally {
+    fs.writeFileSync(SETTINGS, settings);
+  }
 }
 
 const browser = await chromium.launch({
@@ -84,24 +105,20 @@ try {
   await page.waitForSelector(SQUIGGLE, { timeout: 60000 });
   log('squiggle visible');
   // the extension's status bar item: a check mark once the client reports the server running
-  const status = page.locator('.statusbar-item', { hasText: 'Thea' });
-  await status.locator('.codicon-check').waitFor({ timeout: 10000 });
-  const statusTooltip = await status.first().getAttribute('aria-label');
+  const statusItem = page.locator('.statusbar-item', { hasText: 'Thea' });
+  await statusItem.locator('.codicon-check').waitFor({ timeout: 10000 });
+  const status = await statusItem.first().getAttribute('aria-label');
   const problems = await problemsEntry(page);
   log('Problems:', problems);
   await page.screenshot({ path: `${SHOT}-diagnostic.png` });
-  const original = fs.readFileSync(FILE, 'utf8');
   let titles = [];
-  if (SCENARIO === 'quickfix') {
-    titles = await quickFix(page);
-    log('applied', TITLE, 'from', titles);
-    await page.locator('.tabs-container .tab.active.dirty').waitFor({ timeout: 10000 });
+  if (SCENARIO === 'rules') {
+    await ruleTurnedOff(page);
+  } else {
+    if (SCENARIO === 'quickfix') titles = await quickFix(page);
+    await save(page);
   }
-  await page.keyboard.press('Control+S');  // fixonsave: editor.codeActionsOnSave runs source.fixAll.thea
-  await waitForSave(original);
-  log('saved');
-  await page.screenshot({ path: `${SHOT}-saved.png` });
-  console.log(JSON.stringify({ problems, titles, status: statusTooltip }));
+  console.log(JSON.stringify({ problems, titles, status }));
 } catch (error) {
   rc = 1;
   log('FAIL', error.message);

@@ -1,0 +1,98 @@
+"""Temperature scaling on validation documents, and the default reporting threshold.
+
+Each member gets two temperatures (localisation, repair), fitted by minimising the
+negative log-likelihood of the validation targets (Guo et al., 2017). The threshold is the
+lowest confidence at which the ensemble's alarms on the clean validation files stay within
+`alarms_per_kloc` per 1,000 lines (never below `floor`).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import torch
+
+from engine.model.checkpoint import Calibration
+from engine.model.dataset import Document
+from engine.model.ensemble import combine, member_scores
+from engine.model.features import collate
+from engine.model.modeling import TheaM2ForBugDetection
+from engine.model.scoring import nll_terms
+
+logger = logging.getLogger(__name__)
+
+
+@torch.no_grad()
+def _logits(member: TheaM2ForBugDetection, docs: list[Document]) -> list[tuple]:
+    out = []
+    for doc in docs:
+        batch = collate([doc.features])
+        out.append((member(batch.input_ids, batch.attention_mask, batch.sites), batch))
+    return out
+
+
+def fit_temperatures(member: TheaM2ForBugDetection, docs: list[Document]) -> tuple[float, float]:
+    cached = _logits(member, docs)
+    log_t = torch.zeros(2, requires_grad=True)
+    optimizer = torch.optim.LBFGS([log_t], lr=0.1, max_iter=100)
+
+    def closure() -> torch.Tensor:
+        optimizer.zero_grad()
+        t = log_t.exp()
+        total = sum(nll_terms(logits, batch, t[0], t[1]) for logits, batch in cached)
+        total = total / len(cached)
+        total.backward()
+        return total
+
+    optimizer.step(closure)
+    loc_t, rep_t = (float(v) for v in log_t.detach().exp())
+    return loc_t, rep_t
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredDocument:
+    doc: Document
+    confidences: list[float]  # per site
+    top_site: int  # argmax confidence, -1 without sites
+    top_repair: int
+    top_confidence: float
+
+
+def score_documents(members: list[TheaM2ForBugDetection], docs: list[Document], calibration: Calibration) -> list[ScoredDocument]:
+    out = []
+    for doc in docs:
+        predictions = combine(doc.features, member_scores(members, [doc.features], calibration), calibration)
+        confidences = [0.0] * int(doc.features.site_start.shape[0])
+        for p in predictions:
+            confidences[p.site] = p.confidence
+        top = max(predictions, key=lambda p: p.confidence, default=None)
+        out.append(ScoredDocument(doc, confidences, top.site if top else -1, top.repair if top else -1,
+                                  top.confidence if top else 0.0))
+    return out
+
+
+def choose_threshold(scored: list[ScoredDocument], alarms_per_kloc: float, floor: float = 0.5) -> float:
+    """Lowest threshold (step 0.01) with clean-document alarms <= alarms_per_kloc per 1,000 lines."""
+    clean = [s for s in scored if s.doc.kind is None]
+    lines = sum(s.doc.lines for s in clean)
+    confidences = sorted((c for s in clean for c in s.confidences), reverse=True)
+    allowed = int(alarms_per_kloc * lines / 1000)
+    # the (allowed+1)-th highest clean confidence must fall below the threshold
+    limit = confidences[allowed] if len(confidences) > allowed else 0.0
+    threshold = max(floor, min(0.99, (int(limit * 100) + 1) / 100))
+    logger.info("threshold %.2f: %d clean lines, %d alarms allowed", threshold, lines, allowed)
+    return threshold
+
+
+def calibrate(members: list[TheaM2ForBugDetection], docs: list[Document], alarms_per_kloc: float,
+              context_length: int) -> Calibration:
+    calibration = Calibration(context_length=context_length)
+    for index, member in enumerate(members):
+        loc_t, rep_t = fit_temperatures(member, docs)
+        logger.info("member %d: localisation T=%.3f, repair T=%.3f", index, loc_t, rep_t)
+        calibration.loc_temperatures.append(loc_t)
+        calibration.repair_temperatures.append(rep_t)
+    scored = score_documents(members, docs, calibration)
+    calibration.threshold = choose_threshold(scored, alarms_per_kloc)
+    return calibration

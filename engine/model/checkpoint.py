@@ -1,0 +1,74 @@
+"""The shipped detector directory: an ensemble of M2-BERT members, the tokenizer and the
+calibration, loaded through the standard transformers API with safetensors only.
+
+    <dir>/config.json, model.safetensors   member 0 (the final weights; loads on its own)
+    <dir>/member-<i>/config.json, model.safetensors   further members (snapshots)
+    <dir>/tokenizer.json, calibration.json, MODEL_CARD.md, train.log
+
+Weights are stored in fp16 and loaded as fp32.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import torch
+from tokenizers import Tokenizer
+
+from engine.model.modeling import TheaM2ForBugDetection
+from engine.model.tokenizer import TOKENIZER_FILE, load_tokenizer
+
+logger = logging.getLogger(__name__)
+
+CALIBRATION_FILE = "calibration.json"
+
+
+@dataclass
+class Calibration:
+    """Per member temperatures for localisation and repair logits; `disagreement_weight` k in
+    confidence = mean - k * std over members; `threshold`: the default reporting threshold."""
+
+    loc_temperatures: list[float] = field(default_factory=list)
+    repair_temperatures: list[float] = field(default_factory=list)
+    disagreement_weight: float = 1.0
+    threshold: float = 0.5
+    context_length: int = 32768
+    notes: dict[str, float] = field(default_factory=dict)
+
+
+def member_dirs(directory: Path) -> list[Path]:
+    extra = sorted((p for p in directory.glob("member-*") if p.is_dir()), key=lambda p: int(p.name.split("-")[1]))
+    return [directory, *extra]
+
+
+def save_detector(directory: Path, members: list[TheaM2ForBugDetection], tokenizer: Tokenizer, calibration: Calibration) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    for index, member in enumerate(members):
+        target = directory if index == 0 else directory / f"member-{index}"
+        half = TheaM2ForBugDetection(member.config)
+        half.load_state_dict(member.state_dict())
+        half.half().save_pretrained(target, safe_serialization=True)
+    tokenizer.save(str(directory / TOKENIZER_FILE))
+    (directory / CALIBRATION_FILE).write_text(json.dumps(asdict(calibration), indent=2) + "\n")
+
+
+def load_members(directory: Path) -> list[TheaM2ForBugDetection]:
+    members = []
+    for path in member_dirs(directory):
+        model = TheaM2ForBugDetection.from_pretrained(path, use_safetensors=True, dtype=torch.float32)
+        members.append(model.float().eval())
+    return members
+
+
+def load_calibration(directory: Path) -> Calibration:
+    path = directory / CALIBRATION_FILE
+    if not path.exists():
+        return Calibration()
+    return Calibration(**json.loads(path.read_text()))
+
+
+def load_detector(directory: Path) -> tuple[list[TheaM2ForBugDetection], Tokenizer, Calibration]:
+    return load_members(directory), load_tokenizer(directory), load_calibration(directory)

@@ -1,0 +1,72 @@
+"""Running the ensemble on one document: calibrated, averaged site and repair probabilities,
+with disagreement between members lowering the confidence.
+
+For each site: p_m = P_m(bug here) * P_m(best repair | here) under member m's temperatures,
+the best repair being the one the averaged repair distribution ranks first;
+confidence = clamp(mean_m p_m - k * std_m p_m, 0, 1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+from engine.model.checkpoint import Calibration
+from engine.model.features import DocFeatures, collate
+from engine.model.modeling import TheaM2ForBugDetection
+from engine.model.scoring import Scores, scores
+
+
+@dataclass(frozen=True, slots=True)
+class SitePrediction:
+    site: int  # index into the document's sites
+    repair: int  # index into that site's repairs (local)
+    site_prob: float  # ensemble mean P(bug here)
+    repair_prob: float  # ensemble mean P(repair | here)
+    confidence: float
+
+
+@torch.no_grad()
+def member_scores(members: list[TheaM2ForBugDetection], docs: list[DocFeatures], calibration: Calibration) -> list[Scores]:
+    batch = collate(docs)
+    out = []
+    for index, member in enumerate(members):
+        logits = member(batch.input_ids, batch.attention_mask, batch.sites)
+        loc_t = calibration.loc_temperatures[index] if index < len(calibration.loc_temperatures) else 1.0
+        rep_t = calibration.repair_temperatures[index] if index < len(calibration.repair_temperatures) else 1.0
+        out.append(scores(logits, batch, loc_t, rep_t))
+    return out
+
+
+def combine(doc: DocFeatures, per_member: list[Scores], calibration: Calibration) -> list[SitePrediction]:
+    """Predictions for every site of a single document scored alone (batch of one)."""
+    site_prob = torch.stack([s.site_prob for s in per_member])  # (m, s)
+    repair_prob = torch.stack([s.repair_prob for s in per_member])  # (m, r)
+    n_sites = int(doc.site_start.shape[0])
+    mean_repair = repair_prob.mean(0)  # (r,)
+    best = torch.full((n_sites,), -1, dtype=torch.long)
+    best_value = torch.full((n_sites,), -1.0)
+    for r in range(int(doc.repair_site.shape[0])):  # repairs per site are few; a loop is clear
+        s = int(doc.repair_site[r])
+        if float(mean_repair[r]) > float(best_value[s]):
+            best_value[s], best[s] = mean_repair[r], r
+    first_repair = torch.zeros(n_sites, dtype=torch.long)
+    seen: set[int] = set()
+    for r in range(int(doc.repair_site.shape[0])):
+        s = int(doc.repair_site[r])
+        if s not in seen:
+            seen.add(s)
+            first_repair[s] = r
+    joint = site_prob * repair_prob[:, best.clamp(min=0)]  # (m, s)
+    spread = joint.std(0, unbiased=False) if joint.shape[0] > 1 else torch.zeros(n_sites)
+    confidence = (joint.mean(0) - calibration.disagreement_weight * spread).clamp(0, 1)
+    return [
+        SitePrediction(i, int(best[i] - first_repair[i]), float(site_prob[:, i].mean()), float(best_value[i]),
+                       float(confidence[i]))
+        for i in range(n_sites) if int(best[i]) >= 0
+    ]
+
+
+def predict(members: list[TheaM2ForBugDetection], doc: DocFeatures, calibration: Calibration) -> list[SitePrediction]:
+    return combine(doc, member_scores(members, [doc], calibration), calibration)

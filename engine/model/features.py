@@ -1,0 +1,122 @@
+"""A document's sites and repairs as token spans: what the model sees.
+
+`featurize` maps the byte spans of engine/model/sites.py onto tokens of one document;
+`DocFeatures.window` crops it to a token window (training examples); `collate` pads a batch
+into the model's inputs (`SiteBatch`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+from engine.model.modeling import SiteBatch
+from engine.model.sites import KIND_INDEX, Site
+from engine.model.tokenizer import Encoded
+
+
+@dataclass(frozen=True, slots=True)
+class DocFeatures:
+    """ids: (l,); site_start/site_end/site_kind: (s,); repair_site/repair_start/repair_end/
+    repair_token: (r,), repair_start = -1 when the repair has no span in the document.
+    target_site/target_repair: indices into the sites / repairs, -1 for a clean document.
+    """
+
+    ids: torch.Tensor
+    site_start: torch.Tensor
+    site_end: torch.Tensor
+    site_kind: torch.Tensor
+    repair_site: torch.Tensor
+    repair_start: torch.Tensor
+    repair_end: torch.Tensor
+    repair_token: torch.Tensor
+    target_site: int = -1
+    target_repair: int = -1
+
+    def window(self, start: int, end: int) -> DocFeatures | None:
+        """The tokens [start, end) and the sites inside them; None when the target falls outside."""
+        keep = (self.site_start >= start) & (self.site_end <= end)  # (s,)
+        if self.target_site >= 0 and not bool(keep[self.target_site]):
+            return None
+        new_index = torch.cumsum(keep.long(), 0) - 1  # (s,) old site -> new site
+        repair_keep = keep[self.repair_site]  # (r,)
+        inside = (self.repair_start >= start) & (self.repair_end <= end)
+        repair_start = torch.where(inside, self.repair_start - start, torch.full_like(self.repair_start, -1))
+        repair_end = torch.where(inside, self.repair_end - start, torch.full_like(self.repair_end, -1))
+        target_site = int(new_index[self.target_site]) if self.target_site >= 0 else -1
+        target_repair = int(torch.cumsum(repair_keep.long(), 0)[self.target_repair] - 1) if self.target_repair >= 0 else -1
+        return DocFeatures(
+            self.ids[start:end],
+            self.site_start[keep] - start,
+            self.site_end[keep] - start,
+            self.site_kind[keep],
+            new_index[self.repair_site][repair_keep],
+            repair_start[repair_keep],
+            repair_end[repair_keep],
+            self.repair_token[repair_keep],
+            target_site,
+            target_repair,
+        )
+
+
+def featurize(encoded: Encoded, sites: list[Site], markers: dict[str, int],
+              target: tuple[int, int] | None = None) -> DocFeatures:
+    """Token-level features of a document; `target` = (site index, repair index) of its bug."""
+    site_rows, repair_rows = [], []
+    target_repair = -1
+    for index, site in enumerate(sites):
+        first, last = encoded.token_span(site.start, site.end)
+        site_rows.append((first, last, KIND_INDEX[site.kind]))
+        for repair_index, repair in enumerate(site.repairs):
+            if target is not None and target == (index, repair_index):
+                target_repair = len(repair_rows)
+            span = encoded.token_span(*repair.span) if repair.span is not None else (-1, -1)
+            repair_rows.append((index, span[0], span[1], markers[repair.marker]))
+    sites_t = torch.tensor(site_rows, dtype=torch.long).reshape(-1, 3)
+    repairs_t = torch.tensor(repair_rows, dtype=torch.long).reshape(-1, 4)
+    return DocFeatures(
+        encoded.ids, sites_t[:, 0], sites_t[:, 1], sites_t[:, 2],
+        repairs_t[:, 0], repairs_t[:, 1], repairs_t[:, 2], repairs_t[:, 3],
+        target[0] if target is not None else -1, target_repair,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    input_ids: torch.Tensor  # (b, l)
+    attention_mask: torch.Tensor  # (b, l)
+    sites: SiteBatch
+    target_site: torch.Tensor  # (b,) global site index, -1 = no bug
+    target_repair: torch.Tensor  # (b,) global repair index, -1 = no bug
+    site_offsets: torch.Tensor  # (b+1,) the sites of document i are site_offsets[i]:site_offsets[i+1]
+    repair_offsets: torch.Tensor  # (b+1,)
+
+
+def collate(docs: list[DocFeatures]) -> Batch:
+    length = max(1, max(int(doc.ids.shape[0]) for doc in docs))
+    input_ids = torch.zeros(len(docs), length, dtype=torch.long)
+    attention_mask = torch.zeros(len(docs), length, dtype=torch.long)
+    parts: dict[str, list[torch.Tensor]] = {name: [] for name in (
+        "site_doc", "site_start", "site_end", "site_kind", "repair_site", "repair_start", "repair_end", "repair_token")}
+    target_site, target_repair, site_offsets, repair_offsets = [], [], [0], [0]
+    for index, doc in enumerate(docs):
+        n = int(doc.ids.shape[0])
+        input_ids[index, :n] = doc.ids
+        attention_mask[index, :n] = 1
+        s0, r0 = site_offsets[-1], repair_offsets[-1]
+        parts["site_doc"].append(torch.full_like(doc.site_start, index))
+        parts["site_start"].append(doc.site_start)
+        parts["site_end"].append(doc.site_end)
+        parts["site_kind"].append(doc.site_kind)
+        parts["repair_site"].append(doc.repair_site + s0)
+        parts["repair_start"].append(doc.repair_start)
+        parts["repair_end"].append(doc.repair_end)
+        parts["repair_token"].append(doc.repair_token)
+        target_site.append(doc.target_site + s0 if doc.target_site >= 0 else -1)
+        target_repair.append(doc.target_repair + r0 if doc.target_repair >= 0 else -1)
+        site_offsets.append(s0 + int(doc.site_start.shape[0]))
+        repair_offsets.append(r0 + int(doc.repair_site.shape[0]))
+    sites = SiteBatch(**{name: torch.cat(values) for name, values in parts.items()})
+    return Batch(input_ids, attention_mask, sites, torch.tensor(target_site), torch.tensor(target_repair),
+                 torch.tensor(site_offsets), torch.tensor(repair_offsets))

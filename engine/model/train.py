@@ -1,0 +1,226 @@
+"""`thea train`: reproduce the shipped detector from the corpus, on CPU.
+
+    thea train [--corpus DIR] [--out DIR] [--steps N] [--seed N] ...
+
+Stages, each cached under --cache (delete it to rebuild): the tokenizer (training packages
+only), training windows with injected bugs, whole validation documents. Then AdamW with a
+snapshot schedule (one long cosine cycle, then short restarts; a snapshot at the end of each
+makes an ensemble member), temperature scaling and the threshold on validation, and the
+checkpoint directory with its log and model card.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import math
+import random
+import time
+from multiprocessing import Pool
+from pathlib import Path
+from typing import Sequence
+
+import torch
+from tokenizers import Tokenizer
+
+from engine.linter import RuleSet
+from engine.model.calibration import calibrate
+from engine.model.checkpoint import save_detector
+from engine.model.config import TheaM2Config
+from engine.model.dataset import Document, documents, split_files, training_windows
+from engine.model.features import DocFeatures, collate
+from engine.model.model_card import write_model_card
+from engine.model.modeling import TheaM2ForBugDetection
+from engine.model.scoring import loss
+from engine.model.tokenizer import train_tokenizer
+
+logger = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="thea train", description="Train the ML bug detector on CPU.")
+    parser.add_argument("--corpus", type=Path, default=Path(".cache/corpus/corpus"))
+    parser.add_argument("--out", type=Path, default=Path("models/thea-m2-detector"))
+    parser.add_argument("--cache", type=Path, default=Path(".cache/ml"))
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--steps", type=int, default=1500, help="optimizer steps in all")
+    parser.add_argument("--members", type=int, default=3, help="ensemble members (snapshots)")
+    parser.add_argument("--hidden", type=int, default=128)
+    parser.add_argument("--layers", type=int, default=4)
+    parser.add_argument("--vocab", type=int, default=8192)
+    parser.add_argument("--window", type=int, default=512, help="training window in tokens")
+    parser.add_argument("--batch-tokens", type=int, default=8192)
+    parser.add_argument("--lr", type=float, default=2e-3)
+    parser.add_argument("--per-kb", type=float, default=0.7, help="injected bugs per KB of training source")
+    parser.add_argument("--max-per-file", type=int, default=6)
+    parser.add_argument("--max-files", type=int, default=0, help="use at most N training files (0: all)")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--alarms-per-kloc", type=float, default=0.05, help="threshold target on clean validation code")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    _log_to(args.out / "train.log")
+    started = time.monotonic()
+    torch.manual_seed(args.seed)
+    random.seed(args.seed)
+    torch.set_num_threads(args.threads)
+    logger.info("thea train %s", json.dumps({k: str(v) for k, v in vars(args).items()}))
+    splits = split_files(args.corpus)
+    train_paths = splits["train"][: args.max_files or None]
+    logger.info("files: %s", {name: len(paths) for name, paths in splits.items()})
+    args.cache.mkdir(parents=True, exist_ok=True)
+    tokenizer_path = args.cache / f"tokenizer-{args.vocab}.json"
+    if not tokenizer_path.exists():
+        texts = (p.read_bytes().decode("utf-8", "replace") for p in train_paths)
+        train_tokenizer(texts, args.vocab).save(str(tokenizer_path))
+    tokenizer = load_tokenizer_file(tokenizer_path)
+    windows = _cached_windows(args, train_paths, tokenizer_path)
+    validation = _cached_validation(args, splits["validation"], tokenizer_path)
+    config = TheaM2Config(vocab_size=tokenizer.get_vocab_size(), hidden_size=args.hidden, num_hidden_layers=args.layers,
+                          intermediate_size=2 * args.hidden, hyena_filter_order=32, hidden_dropout_prob=0.1)
+    members = train_members(config, windows, args)
+    calibration = calibrate(members, validation, args.alarms_per_kloc, context_length=32768)
+    save_detector(args.out, members, tokenizer, calibration)
+    minutes = (time.monotonic() - started) / 60
+    write_model_card(args.out, config, args, splits, len(windows), calibration, minutes)
+    logger.info("done in %.1f minutes -> %s", minutes, args.out)
+    return 0
+
+
+def load_tokenizer_file(path: Path) -> Tokenizer:
+    return Tokenizer.from_file(str(path))
+
+
+def _log_to(path: Path) -> None:
+    handler = logging.FileHandler(path, mode="w")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    root = logging.getLogger("engine")
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    if not any(isinstance(h, logging.StreamHandler) and not isinstance(h, logging.FileHandler) for h in root.handlers):
+        root.addHandler(logging.StreamHandler())
+
+
+def _key(*parts: object) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:12]
+
+
+_WORKER: dict[str, object] = {}
+
+
+def _init_worker(tokenizer_path: str) -> None:
+    torch.set_num_threads(1)
+    _WORKER["tokenizer"] = load_tokenizer_file(Path(tokenizer_path))
+    _WORKER["rules"] = RuleSet.recommended()
+
+
+def _windows_of(job: tuple[str, int, int, float, int]) -> list[dict[str, object]]:
+    path, seed, window, per_kb, max_per_file = job
+    found = training_windows(Path(path), _WORKER["tokenizer"], _WORKER["rules"], seed, window, per_kb, max_per_file)  # type: ignore[arg-type]
+    return [_to_dict(f) for f in found]
+
+
+def _to_dict(features: DocFeatures) -> dict[str, object]:
+    return {name: getattr(features, name) for name in DocFeatures.__slots__}  # type: ignore[attr-defined]
+
+
+def _cached_windows(args: argparse.Namespace, paths: list[Path], tokenizer_path: Path) -> list[DocFeatures]:
+    cache = args.cache / f"train-{_key([str(p) for p in paths], args.seed, args.window, args.per_kb, args.max_per_file, tokenizer_path.read_bytes())}.pt"
+    if cache.exists():
+        rows = torch.load(cache, weights_only=True)
+    else:
+        jobs = [(str(p), args.seed, args.window, args.per_kb, args.max_per_file) for p in paths]
+        with Pool(args.threads, initializer=_init_worker, initargs=(str(tokenizer_path),)) as pool:
+            rows = [row for rows_of_file in pool.imap(_windows_of, jobs, chunksize=4) for row in rows_of_file]
+        torch.save(rows, cache)
+    windows = [DocFeatures(**row) for row in rows]
+    logger.info("%d training windows (%d with a bug)", len(windows), sum(w.target_site >= 0 for w in windows))
+    return windows
+
+
+def _cached_validation(args: argparse.Namespace, paths: list[Path], tokenizer_path: Path) -> list[Document]:
+    cache = args.cache / f"validation-{_key([str(p) for p in paths], args.seed, tokenizer_path.read_bytes())}.pt"
+    if cache.exists():
+        rows = torch.load(cache, weights_only=True)
+        return [Document(r["path"], r["kind"] or None, DocFeatures(**r["features"]), r["lines"]) for r in rows]
+    docs = documents(paths, load_tokenizer_file(tokenizer_path), RuleSet.recommended(), args.seed + 1, 2, 8192)
+    torch.save([{"path": d.path, "kind": d.kind or "", "features": _to_dict(d.features), "lines": d.lines} for d in docs], cache)
+    return docs
+
+
+def _batches(windows: list[DocFeatures], batch_tokens: int, rng: random.Random) -> list[list[DocFeatures]]:
+    """Length-bucketed batches of about batch_tokens padded tokens, in random order."""
+    order = sorted(range(len(windows)), key=lambda i: (int(windows[i].ids.shape[0]), rng.random()))
+    batches, current, longest = [], [], 0
+    for i in order:
+        n = int(windows[i].ids.shape[0])
+        if current and max(longest, n) * (len(current) + 1) > batch_tokens:
+            batches.append(current)
+            current, longest = [], 0
+        current.append(windows[i])
+        longest = max(longest, n)
+    if current:
+        batches.append(current)
+    rng.shuffle(batches)
+    return batches
+
+
+def snapshot_schedule(steps: int, members: int) -> list[int]:
+    """Steps after which a snapshot is taken: the first long cycle takes 60%, restarts share the rest."""
+    if members <= 1:
+        return [steps]
+    first = int(steps * 0.6)
+    rest = steps - first
+    return [first + rest * i // (members - 1) for i in range(members - 1)] + [steps]
+
+
+def learning_rate(step: int, snapshots: list[int], peak: float, warmup: int = 50) -> float:
+    start = 0
+    for index, end in enumerate(snapshots):
+        if step < end:
+            top = peak if index == 0 else peak * 0.5
+            if index == 0 and step < warmup:
+                return peak * (step + 1) / warmup
+            progress = (step - start) / max(1, end - start)
+            return 0.02 * top + 0.98 * top * 0.5 * (1 + math.cos(math.pi * progress))
+        start = end
+    return 0.02 * peak
+
+
+def train_members(config: TheaM2Config, windows: list[DocFeatures], args: argparse.Namespace) -> list[TheaM2ForBugDetection]:
+    model = TheaM2ForBugDetection(config)
+    model.train()
+    optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
+    snapshots = snapshot_schedule(args.steps, args.members)
+    rng = random.Random(args.seed)
+    members: list[TheaM2ForBugDetection] = []
+    step, started, running = 0, time.monotonic(), None
+    while step < args.steps:
+        for group in _batches(windows, args.batch_tokens, rng):
+            for param_group in optimizer.param_groups:
+                param_group["lr"] = learning_rate(step, snapshots, args.lr)
+            batch = collate(group)
+            value = loss(model(batch.input_ids, batch.attention_mask, batch.sites), batch)
+            optimizer.zero_grad()
+            value.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            running = float(value) if running is None else 0.98 * running + 0.02 * float(value)
+            step += 1
+            if step % 25 == 0:
+                logger.info("step %d/%d loss %.4f (%.1f s/step)", step, args.steps, running,
+                            (time.monotonic() - started) / step)
+            if step in snapshots:
+                snapshot = TheaM2ForBugDetection(config)
+                snapshot.load_state_dict(model.state_dict())
+                members.append(snapshot.eval())
+                logger.info("snapshot %d at step %d", len(members), step)
+            if step >= args.steps:
+                break
+    members.reverse()  # member 0 is the final weights
+    return members
