@@ -54,9 +54,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.tcp:
         logger.warning("listening on 127.0.0.1:%d", args.port)
         server.start_tcp("127.0.0.1", args.port)
-    else:
-        server.start_io()
-    return 0
+        return 0
+    return server.start_io()
 
 
 if __name__ == "__main__":

@@ -105,8 +105,9 @@ def quick_fixes(
 
 
 def fix_all_action(uri: str, state: DocumentState | None) -> types.CodeAction | None:
-    """The unresolved fix-all action, offered while a safe fix exists in the latest results."""
-    if state is None or not has_safe_fix(state):
+    """The unresolved fix-all action, offered while a safe fix exists in the latest results,
+    or while the latest version is still being analysed (fix-on-save right after typing)."""
+    if state is None or (state.ready and not has_safe_fix(state)):
         return None
     return types.CodeAction(title=FIX_ALL_TITLE, kind=FIX_ALL_KIND, data={"uri": uri, "version": state.version})
 

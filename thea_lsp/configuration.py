@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from lsprotocol import types
+from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from engine.config.cache import ConfigCache
@@ -120,6 +121,24 @@ class Configuration:
 
     def is_config_file(self, path: Path) -> bool:
         return path.name in CONFIG_NAMES
+
+
+async def fetch_settings(server: LanguageServer, configuration: Configuration) -> bool:
+    """Ask the client for the `thea` section, global and per workspace folder (where it
+    supports workspace/configuration); True when anything that matters changed."""
+    folders = workspace_folders(server.workspace)
+    workspace_capabilities = server.client_capabilities.workspace
+    if workspace_capabilities is None or not workspace_capabilities.configuration:
+        return configuration.set_folders(folders)
+    items = configuration_items(folders)
+    try:
+        answers = await server.workspace_configuration_async(types.ConfigurationParams(items=items))
+    except Exception as error:
+        logger.warning("workspace/configuration failed: %s", error)
+        return configuration.set_folders(folders)
+    answers = list(answers or [])
+    answers += [None] * (len(items) - len(answers))
+    return configuration.update(answers[0], dict(zip(folders, answers[1:])), folders)
 
 
 def workspace_folders(workspace: Any) -> list[Path]:

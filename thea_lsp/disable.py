@@ -17,9 +17,10 @@ from engine.parse.source import PositionEncoding, Source
 LINE_DIRECTIVE = "thea-disable-next-line"
 FILE_DIRECTIVE = "thea-disable"
 
-# The rule list ends before an optional ` -- reason` (ESLint's description syntax).
-_LINE_COMMENT = re.compile(r"^\s*//\s*thea-disable-next-line(?:\s+(?P<rules>.*?))?(?P<tail>\s+--.*)?\s*$")
-_FILE_COMMENT = re.compile(r"^\s*/\*\s*thea-disable(?:\s+(?P<rules>.*?))?(?P<tail>\s+--.*?)?\s*\*/\s*$")
+# The rule list ends before an optional ` -- reason` (ESLint's description: two or more
+# dashes with whitespace on both sides).
+_LINE_COMMENT = re.compile(r"^\s*//\s*thea-disable-next-line(?:\s+(?P<rules>.*?))?(?P<tail>\s-{2,}\s.*)?\s*$")
+_FILE_COMMENT = re.compile(r"^\s*/\*\s*thea-disable(?:\s+(?P<rules>.*?))?(?P<tail>\s-{2,}\s.*?)?\s*\*/\s*$")
 
 
 class DisableEdits:
@@ -29,19 +30,28 @@ class DisableEdits:
         self._source = source
         self._encoding = encoding
         self._newline = _newline(source)
+        self._by_file: dict[str, list[Any]] = {}
+        self._above: dict[int, re.Match[str] | None] = {}
 
     def for_line(self, line: int, rule_id: str) -> list[Any]:
         source = self._source
         if line > 0:
-            above = source.line_text(line - 1)
-            match = _LINE_COMMENT.match(above)
+            if line not in self._above:
+                self._above[line] = _LINE_COMMENT.match(source.line_text(line - 1))
+            match = self._above[line]
             if match is not None and match.group("rules"):
-                return self._append(line - 1, above, match, rule_id)
+                return self._append(line - 1, match.string, match, rule_id)
         text = source.line_text(line)
         indent = text[: len(text) - len(text.lstrip(" \t"))]
         return self._insert(line, f"{indent}// {LINE_DIRECTIVE} {rule_id}{self._newline}")
 
     def for_file(self, rule_id: str) -> list[Any]:
+        edit = self._by_file.get(rule_id)
+        if edit is None:
+            edit = self._by_file[rule_id] = self._for_file(rule_id)
+        return edit
+
+    def _for_file(self, rule_id: str) -> list[Any]:
         source = self._source
         line = 1 if source.line_text(0).startswith("#!") else 0
         if line >= source.line_count:  # only a shebang, without a line break

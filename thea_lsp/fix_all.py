@@ -18,10 +18,40 @@ from engine.fix.apply import apply_fixes
 from engine.fix.edit import Applicability
 from engine.linter import lint_source
 from engine.parse.source import PositionEncoding, Source
-from thea_lsp import convert
+from thea_lsp import code_actions, convert
 from thea_lsp.documents import Snapshot
+from thea_lsp.pipeline import DocumentClosed, Pipeline
 
 logger = logging.getLogger(__name__)
+
+
+async def workspace_edit(pipeline: Pipeline, uri: str, encoding: PositionEncoding, versioned: bool) -> types.WorkspaceEdit | None:
+    """The edit fixing every safe problem of an open document's latest version (empty when
+    there is none); None when the document is not open."""
+    state = pipeline.documents.get(uri)
+    if state is None:
+        return None
+    try:
+        snapshot = await pipeline.current_snapshot(state)
+    except DocumentClosed:
+        return None
+    edits = await fix_all_edits(snapshot, pipeline.rules_lane, encoding)
+    return code_actions.workspace_edit(uri, snapshot.version, edits, versioned)
+
+
+def is_empty(edit: types.WorkspaceEdit) -> bool:
+    changes = [change.edits for change in edit.document_changes or () if isinstance(change, types.TextDocumentEdit)]
+    changes += list((edit.changes or {}).values())
+    return not any(changes)
+
+
+async def resolve(pipeline: Pipeline, action: types.CodeAction, encoding: PositionEncoding, versioned: bool) -> types.CodeAction:
+    """codeAction/resolve of the fix-all action: its edit, computed now."""
+    data = action.data if isinstance(action.data, dict) else {}
+    uri = data.get("uri")
+    if isinstance(uri, str):
+        action.edit = await workspace_edit(pipeline, uri, encoding, versioned)
+    return action
 
 
 async def fix_all_edits(snapshot: Snapshot, executor: Executor, encoding: PositionEncoding) -> list[types.TextEdit]:

@@ -1,10 +1,10 @@
 """The per-document pipeline: edits -> snapshot -> finding sources -> stored diagnostics.
 
-Threads. pygls runs handlers on its event loop; its own thread pool reads stdin. This
-module adds two single-thread executors of its own: the document lane (applies edits,
-incremental re-parse, config resolution, snapshots) and the rules lane (lints and converts
-findings to diagnostics). The loop only schedules and stores, so a slow analysis never
-delays reading the next message.
+Threads. pygls runs handlers on its event loop, which also reads stdin (see `stdio`). This
+module adds two single-thread executors of its own (never pygls' thread pool): the document
+lane (applies edits, incremental re-parse, config resolution, snapshots) and the rules lane
+(lints, and converts many findings to diagnostics). The loop only schedules and stores, so
+a slow analysis never delays reading the next message.
 
 Versions. Every change of a document's content or config bumps its `epoch`; each analysis
 result carries the epoch of its snapshot and is dropped unless still current. A new edit
@@ -17,6 +17,7 @@ and merged when diagnostics are published or pulled.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -34,6 +35,9 @@ from thea_lsp.sources import FindingSource, RulesSource, Superseded
 logger = logging.getLogger(__name__)
 
 STATUS = "status"  # the pseudo-source of whole-document notices
+# Up to this many findings are converted on the loop (well under a millisecond); more go to
+# the rules lane. Two thread hops cost more than converting a handful.
+_CONVERT_INLINE = 32
 
 
 @dataclass(frozen=True)
@@ -54,8 +58,9 @@ class Listener(Protocol):
 class DocumentState:
     """Loop-side bookkeeping of one open document (the text lives in its lane-owned model)."""
 
-    def __init__(self, uri: str, path: Path | None, model: DocumentModel, version: int) -> None:
+    def __init__(self, uri: str, path: Path | None, model: DocumentModel, version: int, instance: int) -> None:
         self.uri = uri
+        self.instance = instance  # distinguishes a re-opened document in result ids
         self.path = path
         self.model = model  # touched only in the document lane
         self.version = version  # the latest version the client announced
@@ -76,7 +81,7 @@ class DocumentState:
 
     @property
     def result_id(self) -> str:
-        return f"{self.version}.{self.serial}"
+        return f"{self.instance}.{self.version}.{self.serial}"
 
     def diagnostics(self) -> list[JsonDiagnostic]:
         """The merged diagnostics of every source that answered for the current epoch."""
@@ -110,6 +115,7 @@ class Pipeline:
         self._rules_lane = ThreadPoolExecutor(1, thread_name_prefix="thea-rules")
         self.sources: list[FindingSource] = [RulesSource(self._rules_lane)]
         self.documents: dict[str, DocumentState] = {}
+        self._opened = itertools.count(1)
         # Analyses wait until the client's settings arrived (see `open_gate`), so that a
         # document opened at startup is not linted first with the wrong settings.
         self._gate = asyncio.Event()
@@ -128,7 +134,7 @@ class Pipeline:
         if old is not None:  # re-opened without a close: start over
             self._stop(old)
         model = DocumentModel(uri, path, language_id, text, version)
-        state = self.documents[uri] = DocumentState(uri, path, model, version)
+        state = self.documents[uri] = DocumentState(uri, path, model, version, next(self._opened))
         self._submit(state, _configure_and_snapshot, model, self._resolver)
         self._schedule(state, delay=0.0)
         return state
@@ -251,9 +257,11 @@ class Pipeline:
             findings = await source.analyse(snapshot, is_current)
             if not is_current():
                 return
-            diagnostics = await asyncio.get_running_loop().run_in_executor(
-                self._rules_lane, convert.diagnostics, findings, snapshot.source, snapshot.version, self._encoding()
-            )
+            arguments = (findings, snapshot.source, snapshot.version, self._encoding())
+            if len(findings) <= _CONVERT_INLINE:
+                diagnostics = convert.diagnostics(*arguments)
+            else:
+                diagnostics = await asyncio.get_running_loop().run_in_executor(self._rules_lane, convert.diagnostics, *arguments)
         except Superseded:
             return
         except asyncio.CancelledError:

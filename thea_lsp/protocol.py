@@ -80,7 +80,7 @@ class TheaProtocol(LanguageServerProtocol):
     def structure_message(self, data: dict[str, Any]) -> Any:
         try:
             return super().structure_message(data)
-        except (JsonRpcInvalidParams, Exception) as error:
+        except Exception as error:
             if "jsonrpc" not in data or "id" not in data or "method" not in data:
                 raise  # a notification or a response: nothing to answer, pygls logs it
             if data.get("method") == types.TEXT_DOCUMENT_CODE_ACTION:

@@ -14,10 +14,9 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
-from thea_lsp import __version__, code_actions, configuration, diagnostics, logs, stdio
+from thea_lsp import __version__, code_actions, configuration, diagnostics, fix_all, logs, stdio
 from thea_lsp.configuration import Configuration
 from thea_lsp.diagnostics import Diagnostics, Mode
-from thea_lsp.fix_all import fix_all_edits
 from thea_lsp.pipeline import Pipeline
 from thea_lsp.protocol import TheaProtocol
 from thea_lsp.workspace_diagnostics import DiskAnalyser, workspace_report
@@ -32,7 +31,8 @@ class TheaLanguageServer(LanguageServer):
     protocol: TheaProtocol
 
     def __init__(self) -> None:
-        # pygls' thread pool reads stdin; Thea's analysis has executors of its own.
+        # pygls' thread pool only reads stdin where it is not a pipe (see `stdio`); Thea's
+        # analysis runs in executors of its own (see `pipeline`).
         super().__init__("thea", __version__, protocol_cls=TheaProtocol, max_workers=2)
         self.log_level = logging.WARNING
         self.configuration = Configuration()
@@ -50,8 +50,8 @@ class TheaLanguageServer(LanguageServer):
     def encoding(self) -> Any:
         return self.protocol.position_encoding
 
-    def start_io(self, stdin: Any = None, stdout: Any = None) -> None:
-        stdio.serve(self, stdin, stdout)
+    def start_io(self, stdin: Any = None, stdout: Any = None) -> int:  # type: ignore[override]
+        return stdio.serve(self, stdin, stdout)
 
     def shutdown(self) -> None:
         self.pipeline.shutdown()
@@ -73,21 +73,13 @@ class TheaLanguageServer(LanguageServer):
         return value
 
     async def fetch_settings(self) -> bool:
-        """Ask the client for the `thea` section (global and per folder); True if it changed."""
-        folders = configuration.workspace_folders(self.workspace)
-        if not self.capability("workspace.configuration"):
-            return self.configuration.set_folders(folders)
-        items = configuration.configuration_items(folders)
-        try:
-            answers = await self.workspace_configuration_async(types.ConfigurationParams(items=items))
-        except Exception as error:
-            logger.warning("workspace/configuration failed: %s", error)
-            return self.configuration.set_folders(folders)
-        answers = list(answers or [])
-        answers += [None] * (len(items) - len(answers))
-        return self.configuration.update(answers[0], dict(zip(folders, answers[1:])), folders)
+        return await configuration.fetch_settings(self, self.configuration)
 
-    async def settings_changed(self) -> None:
+    @property
+    def versioned_edits(self) -> bool:
+        return bool(self.capability("workspace.workspace_edit.document_changes"))
+
+    def settings_changed(self) -> None:
         """Re-resolve and re-lint open documents, and have pull clients pull again."""
         self.pipeline.reconfigure()
         self.analyser.forget()
@@ -132,7 +124,7 @@ def build_server() -> TheaLanguageServer:
         changed = await ls.fetch_settings()
         ls.pipeline.open_gate()
         if changed:
-            await ls.settings_changed()
+            ls.settings_changed()
 
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: TheaLanguageServer, params: None) -> None:
@@ -173,7 +165,7 @@ def build_server() -> TheaLanguageServer:
             folders = configuration.workspace_folders(ls.workspace)
             changed = ls.configuration.update(settings, {}, folders)
         if changed:
-            await ls.settings_changed()
+            ls.settings_changed()
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     async def did_change_watched_files(ls: TheaLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
@@ -184,12 +176,12 @@ def build_server() -> TheaLanguageServer:
                 ls.configuration.cache.invalidate(Path(path))
                 touched = True
         if touched:
-            await ls.settings_changed()
+            ls.settings_changed()
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
     async def did_change_workspace_folders(ls: TheaLanguageServer, params: types.DidChangeWorkspaceFoldersParams) -> None:
         await ls.fetch_settings()
-        await ls.settings_changed()
+        ls.settings_changed()
 
     # --- diagnostics ------------------------------------------------------------------------
 
@@ -216,14 +208,13 @@ def build_server() -> TheaLanguageServer:
         uri = params.text_document.uri
         state = ls.pipeline.documents.get(uri)
         only = params.context.only
-        versioned = bool(ls.capability("workspace.workspace_edit.document_changes"))
         actions: list[types.CodeAction] = []
         if code_actions.wanted(types.CodeActionKind.QuickFix, only):
-            actions += code_actions.quick_fixes(uri, params.context.diagnostics, state, versioned)
+            actions += code_actions.quick_fixes(uri, params.context.diagnostics, state, ls.versioned_edits)
         if code_actions.wanted(code_actions.FIX_ALL_KIND, only):
             action = code_actions.fix_all_action(uri, state)
             if action is not None and "edit" not in (ls.capability("text_document.code_action.resolve_support.properties") or ()):
-                action = await _resolve_fix_all(ls, action)
+                action = await fix_all.resolve(ls.pipeline, action, ls.encoding, ls.versioned_edits)  # no resolve: now
             if action is not None:
                 actions.append(action)
         return actions or None
@@ -231,7 +222,7 @@ def build_server() -> TheaLanguageServer:
     @server.feature(types.CODE_ACTION_RESOLVE)
     async def resolve_code_action(ls: TheaLanguageServer, action: types.CodeAction) -> types.CodeAction:
         if action.kind == code_actions.FIX_ALL_KIND:
-            return await _resolve_fix_all(ls, action)
+            return await fix_all.resolve(ls.pipeline, action, ls.encoding, ls.versioned_edits)
         return action
 
     @server.command(code_actions.SHOW_DOCUMENTATION)
@@ -239,35 +230,18 @@ def build_server() -> TheaLanguageServer:
         if ls.capability("window.show_document.support"):
             await ls.window_show_document_async(types.ShowDocumentParams(uri=url, external=True))
         else:  # asked for by the user, so a message is the right place for the link
-            ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Info, message=f"Thea rule documentation: {url}"))
+            message = f"Thea rule documentation: {url}"
+            ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Info, message=message))
 
     @server.command(code_actions.APPLY_FIX_ALL)
     async def apply_fix_all(ls: TheaLanguageServer, uri: str) -> bool:
-        """Fix all safe problems in an open document via workspace/applyEdit (for editors'
-        own "fix all" commands)."""
-        state = ls.pipeline.documents.get(uri)
-        if state is None:
+        """Fix all safe problems of an open document by workspace/applyEdit (for an editor's
+        own "fix all" command); True when an edit was applied."""
+        edit = await fix_all.workspace_edit(ls.pipeline, uri, ls.encoding, ls.versioned_edits)
+        if edit is None or fix_all.is_empty(edit):
             return False
-        snapshot = await ls.pipeline.current_snapshot(state)
-        edits = await fix_all_edits(snapshot, ls.pipeline.rules_lane, ls.encoding)
-        if not edits:
-            return False
-        versioned = bool(ls.capability("workspace.workspace_edit.document_changes"))
-        edit = code_actions.workspace_edit(uri, snapshot.version, edits, versioned)
-        result = await ls.workspace_apply_edit_async(types.ApplyWorkspaceEditParams(edit=edit, label=code_actions.FIX_ALL_TITLE))
+        params = types.ApplyWorkspaceEditParams(edit=edit, label=code_actions.FIX_ALL_TITLE)
+        result = await ls.workspace_apply_edit_async(params)
         return bool(result and result.applied)
 
     return server
-
-
-async def _resolve_fix_all(ls: TheaLanguageServer, action: types.CodeAction) -> types.CodeAction:
-    data = action.data if isinstance(action.data, dict) else {}
-    uri = data.get("uri")
-    state = ls.pipeline.documents.get(uri) if isinstance(uri, str) else None
-    if state is None:
-        return action  # not open (any more): nothing to fix in the editor
-    snapshot = await ls.pipeline.current_snapshot(state)
-    edits = await fix_all_edits(snapshot, ls.pipeline.rules_lane, ls.encoding)
-    versioned = bool(ls.capability("workspace.workspace_edit.document_changes"))
-    action.edit = code_actions.workspace_edit(state.uri, snapshot.version, edits, versioned)
-    return action

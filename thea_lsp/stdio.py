@@ -42,18 +42,23 @@ class _PipeReader:
             return error.partial if error.partial else b""
 
 
-def serve(server: LanguageServer, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
-    """Serve LSP on stdin/stdout until exit or end of input."""
+def serve(server: LanguageServer, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> int:
+    """Serve LSP on stdin/stdout until exit or end of input; the exit status (LSP: 1 when
+    `exit` came without `shutdown` first)."""
     server._stop_event = stop_event = threading.Event()  # pygls' shutdown() sets it
     server.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+    status = 0
     try:
         asyncio.run(_serve(server, stdin or sys.stdin.buffer, stop_event))
     except BrokenPipeError:
         logger.error("the connection to the client is lost; shutting down")
-    except (KeyboardInterrupt, SystemExit):
+    except SystemExit as exit_:  # pygls' `exit` handler
+        status = exit_.code if isinstance(exit_.code, int) else 0
+    except KeyboardInterrupt:
         pass
     finally:
         server.shutdown()
+    return status
 
 
 async def _serve(server: LanguageServer, stdin: BinaryIO, stop_event: threading.Event) -> None:

@@ -122,7 +122,12 @@ def _init_worker(tokenizer_path: str) -> None:
 def _windows_of(job: tuple[str, int, int, float, int]) -> list[dict[str, object]]:
     path, seed, window, per_kb, max_per_file = job
     found = training_windows(Path(path), _WORKER["tokenizer"], _WORKER["rules"], seed, window, per_kb, max_per_file)  # type: ignore[arg-type]
-    return [_to_dict(f) for f in found]
+    # plain lists: torch tensors would travel between processes as file descriptors
+    return [{k: v.tolist() if isinstance(v, torch.Tensor) else v for k, v in _to_dict(f).items()} for f in found]
+
+
+def _from_lists(row: dict[str, object]) -> dict[str, object]:
+    return {k: torch.tensor(v, dtype=torch.long) if isinstance(v, list) else v for k, v in row.items()}
 
 
 def _to_dict(features: DocFeatures) -> dict[str, object]:
@@ -136,7 +141,7 @@ def _cached_windows(args: argparse.Namespace, paths: list[Path], tokenizer_path:
     else:
         jobs = [(str(p), args.seed, args.window, args.per_kb, args.max_per_file) for p in paths]
         with Pool(args.threads, initializer=_init_worker, initargs=(str(tokenizer_path),)) as pool:
-            rows = [row for rows_of_file in pool.imap(_windows_of, jobs, chunksize=4) for row in rows_of_file]
+            rows = [_from_lists(row) for rows_of_file in pool.imap(_windows_of, jobs, chunksize=4) for row in rows_of_file]
         torch.save(rows, cache)
     windows = [DocFeatures(**row) for row in rows]
     logger.info("%d training windows (%d with a bug)", len(windows), sum(w.target_site >= 0 for w in windows))

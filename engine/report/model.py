@@ -35,15 +35,19 @@ class ReportedFix:
     def from_fix(cls, fix: Fix, source: Source) -> ReportedFix:
         # ESLint's fix is one range and one text; a fix of several edits becomes the span
         # from its first edit to its last, with the untouched text between kept verbatim.
-        pieces: list[str] = []
-        position = fix.start
-        for edit in fix.edits:
-            pieces.append(source.slice(position, edit.start))
-            pieces.append(edit.text)
-            position = edit.end
+        if len(fix.edits) == 1:
+            text = fix.edits[0].text
+        else:
+            pieces: list[str] = []
+            position = fix.start
+            for edit in fix.edits:
+                pieces.append(source.slice(position, edit.start))
+                pieces.append(edit.text)
+                position = edit.end
+            text = "".join(pieces)
         return cls(
             range=(source.utf16_offset(fix.start), source.utf16_offset(fix.end)),
-            text="".join(pieces),
+            text=text,
             applicability=fix.applicability,
             title=fix.title,
             start=source.eslint_location(fix.start),
@@ -53,7 +57,8 @@ class ReportedFix:
 
 @dataclass(frozen=True, slots=True)
 class Message:
-    """One problem in a file, as ESLint's JSON reports it (`ruleId` None for a fatal one)."""
+    """One problem in a file, as ESLint's JSON reports it; `rule_id` is None for a problem
+    with the file itself (fatal: unreadable or skipped; or a notice such as "File ignored")."""
 
     rule_id: str | None
     message_id: str | None

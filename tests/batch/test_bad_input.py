@@ -82,7 +82,7 @@ def test_big_minified_bundle_is_skipped(project: Path, bad: Path) -> None:
 
 def test_a_raised_size_limit_lints_the_big_file(project: Path, bad: Path) -> None:
     bundle = bad / "bundle.min.js"
-    bundle.write_text("var a=1;" * (1536 * 1024 // 8) + "if(a==2){}")  # 1.5 MiB, over the 1 MiB default
+    bundle.write_text('var a="' + "x" * (1536 * 1024) + '";if(a==2){}')  # 1.5 MiB, over the 1 MiB default
     assert _fatal(_check_json(project, "bad/bundle.min.js")[1]["bad/bundle.min.js"])
     for how in (("--max-file-size", "2MiB"), ("--max-file-size", str(2 * 1024 * 1024))):
         code, results, _ = _check_json(project, "bad/bundle.min.js", extra=how)

@@ -41,7 +41,8 @@ def case_files() -> list[str]:
     return sorted(name for name in os.listdir(CASES) if name.endswith(SUFFIXES))
 
 
-def _contents_digest(files: list[str]) -> str:
+def contents_digest(files: list[str]) -> str:
+    """A cache key for ESLint's reports on the cases: their names and bytes, ESLint's version."""
     digest = hashlib.sha1(harness.eslint_version().encode())
     for name in files:
         digest.update(name.encode() + b"\0" + (CASES / name).read_bytes() + b"\0")
@@ -50,7 +51,7 @@ def _contents_digest(files: list[str]) -> str:
 
 def eslint_findings(rule_ids: list[str], files: list[str]) -> tuple[collections.Counter[Exact], list[str]]:
     """ESLint's findings on the cases, and its fatal (parse) errors, which void a case file."""
-    report = harness.eslint_report(rule_ids, CASES, files, cache_key=_contents_digest(files))
+    report = harness.eslint_report(rule_ids, CASES, files, cache_key=contents_digest(files))
     found: collections.Counter[Exact] = collections.Counter()
     fatal = []
     for entry in report:

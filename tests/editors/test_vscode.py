@@ -158,11 +158,13 @@ def test_fix_all_on_save(workbench: Workbench) -> None:
 
 
 def test_rules_setting_reaches_the_server(workbench: Workbench) -> None:
-    """`thea.rules` changed while the server runs: the extension forwards it, the finding goes away."""
+    """`thea.rules` edited while the server runs: the finding goes with eqeqeq off and comes back."""
     file = workbench.workspace / "settings.js"
     file.write_text(samples.LOOSE)
+    before = json.loads(workbench.settings.read_text())
 
-    seen = drive(workbench, file, "rules")  # fails unless the Problems entry disappears
+    seen = drive(workbench, file, "rules")  # fails unless the Problems entry leaves, then returns
 
     assert f"{samples.SOURCE} {samples.RULE}" in seen["problems"]
+    assert json.loads(workbench.settings.read_text()) == before
     assert file.read_text() == samples.LOOSE  # nothing saved, nothing changed

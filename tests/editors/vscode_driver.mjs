@@ -75,18 +75,36 @@ async function save(page) {
   await page.screenshot({ path: `${SHOT}-saved.png` });
 }
 
-async function ruleTurnedOff(page) {
-  // the user turns the rule off in settings.json: the extension forwards the `thea` section and the
-  // server relints; the entry must leave the Problems panel without a restart. Settings restored after.
-  const settings = fs.readFileSync(SETTINGS, 'utf8');
-  fs.writeFileSync(SETTINGS, JSON.stringify({ ...JSON.parse(settings), 'thea.rules': { [RULE]: 'off' } }));
-  try {
-    await page.locator('.markers-panel .monaco-list-row', { hasText: MESSAGE }).first()
-      .waitFor({ state: 'detached', timeout: 30000 });
-    log('Problems entry gone after thea.rules', RULE, 'off');
-  } finally {
-    fs.writeFileSync(SETTINGS, settings);
-  }
+async function saveUserSettings(page, settings) {
+  // edited and saved inside VS Code, as a user does: code-server does not notice settings.json being
+  // written from outside
+  await page.keyboard.press('F1');
+  await page.keyboard.type('Preferences: Open User Settings (JSON)');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Open User Settings (JSON)' }).first()
+    .waitFor({ timeout: 10000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active', { hasText: 'settings.json' }).waitFor({ timeout: 10000 });
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(JSON.stringify(settings));
+  // the editor auto-closes brackets and quotes as they arrive: drop what it added after the cursor
+  await page.keyboard.press('Control+Shift+End');
+  await page.keyboard.press('Delete');
+  await page.keyboard.press('Control+S');
+  await page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: 10000 });
+}
+
+async function ruleTurnedOffAndOn(page) {
+  // the extension forwards the `thea` section, the server relints: the Problems entry leaves and
+  // comes back without a restart; the settings end as they began
+  const entry = page.locator('.markers-panel .monaco-list-row', { hasText: MESSAGE }).first();
+  const settings = JSON.parse(fs.readFileSync(SETTINGS, 'utf8'));
+  await saveUserSettings(page, { ...settings, 'thea.rules': { [RULE]: 'off' } });
+  log('settings.json saved with thea.rules', RULE, 'off');
+  await entry.waitFor({ state: 'detached', timeout: 30000 });
+  log('Problems entry gone');
+  await saveUserSettings(page, settings);
+  await entry.waitFor({ timeout: 30000 });
+  log('Problems entry back with the settings restored');
 }
 
 const browser = await chromium.launch({
@@ -113,7 +131,7 @@ try {
   await page.screenshot({ path: `${SHOT}-diagnostic.png` });
   let titles = [];
   if (SCENARIO === 'rules') {
-    await ruleTurnedOff(page);
+    await ruleTurnedOffAndOn(page);
   } else {
     if (SCENARIO === 'quickfix') titles = await quickFix(page);
     await save(page);

@@ -57,6 +57,7 @@ class TestClient(LanguageClient):
         super().__init__(protocol_cls=RecordingProtocol, converter_factory=_converter)
         self.published: list[types.PublishDiagnosticsParams] = []
         self.registrations: list[types.Registration] = []
+        self.applied_edits: list[types.ApplyWorkspaceEditParams] = []
         self.initialize_result: types.InitializeResult | None = None
 
     @property
@@ -75,6 +76,11 @@ def make_client() -> TestClient:
     @client.feature(types.CLIENT_REGISTER_CAPABILITY)
     def register_capability(client: TestClient, params: types.RegistrationParams) -> None:
         client.registrations.extend(params.registrations)
+
+    @client.feature(types.WORKSPACE_APPLY_EDIT)
+    def apply_edit(client: TestClient, params: types.ApplyWorkspaceEditParams) -> types.ApplyWorkspaceEditResult:
+        client.applied_edits.append(params)
+        return types.ApplyWorkspaceEditResult(applied=True)
 
     return client
 
@@ -279,9 +285,9 @@ def apply_text_edits(text: str, edits: list[types.TextEdit], encoding: str = "ut
     return text
 
 
-def edits_of(action: types.CodeAction) -> list[types.TextEdit]:
-    edit = action.edit
-    assert edit is not None, action.title
+def edits_of(action: types.CodeAction | types.WorkspaceEdit) -> list[types.TextEdit]:
+    edit = action.edit if isinstance(action, types.CodeAction) else action
+    assert edit is not None, action
     if edit.document_changes:
         return [e for change in edit.document_changes for e in change.edits]  # type: ignore[union-attr]
     return [e for edits in (edit.changes or {}).values() for e in edits]

@@ -67,6 +67,11 @@ async def test_disable_comments(start_server, workspace: Path) -> None:
     actions = {a.title: a for a in await client.text_document_code_action_async(_params(uri, [debugger], line=1))}
     joined = apply_text_edits(text2, edits_of(actions["Disable no-debugger for this line"]), "utf-8")
     assert joined.splitlines()[0] == "// thea-disable-next-line eqeqeq, no-debugger -- legacy"
+    # and the directives do what they say
+    change_document(client, uri, 3, joined)
+    assert await diagnostics_for(client, uri, 3) == []
+    change_document(client, uri, 4, file_fixed)
+    assert await diagnostics_for(client, uri, 4) == []
 
 
 async def test_disable_comment_keeps_crlf(start_server, workspace: Path) -> None:
@@ -138,5 +143,17 @@ async def test_stale_diagnostics_give_no_fixes(start_server, workspace: Path) ->
     uri = open_document(client, workspace / "st.js", "a == b;\n")
     (diagnostic,) = await diagnostics_for(client, uri, 1)
     change_document(client, uri, 2, "\n", (0, 0))
-    actions = await client.text_document_code_action_async(_params(uri, [diagnostic]))
+    actions = await client.text_document_code_action_async(_params(uri, [diagnostic], only=["quickfix"]))
     assert not actions
+
+
+async def test_apply_fix_all_command(start_server, workspace: Path) -> None:
+    """`thea.applyFixAll` (for an editor's own "fix all" command) sends workspace/applyEdit."""
+    client = await start_server("neovim", root=workspace)
+    text = 'if (typeof a == "x") {}\n'
+    uri = open_document(client, workspace / "cmd.js", text)
+    await diagnostics_for(client, uri, 1)
+    applied = await client.workspace_execute_command_async(types.ExecuteCommandParams(command="thea.applyFixAll", arguments=[uri]))
+    assert applied is True
+    (params,) = client.applied_edits
+    assert apply_text_edits(text, edits_of(params.edit), "utf-8") == 'if (typeof a === "x") {}\n'

@@ -78,7 +78,33 @@ def test_malformed_json_rpc_then_still_answers() -> None:
         assert server.response(3)["error"]["code"] == -32601
         server.send({"jsonrpc": "2.0", "id": 4, "method": "textDocument/codeAction", "params": {"textDocument": 5}})
         assert server.response(4)["error"]["code"] == -32602
+        # Neovim 0.7 style: context diagnostics that do not validate (no range); answered anyway
+        position = {"line": 0, "character": 0}
+        server.send(
+            {
+                "jsonrpc": "2.0",
+                "id": 5,
+                "method": "textDocument/codeAction",
+                "params": {
+                    "textDocument": {"uri": "file:///nowhere.js"},
+                    "range": {"start": position, "end": position},
+                    "context": {"diagnostics": [{"code": "eqeqeq", "user_data": {}}]},
+                },
+            }
+        )
+        assert "result" in server.response(5)
         assert server.close() == 0
+    finally:
+        server.process.kill()
+
+
+def test_exit_without_shutdown_is_status_1() -> None:
+    server = RawServer()
+    try:
+        server.send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}})
+        server.response(1)
+        server.send({"jsonrpc": "2.0", "method": "exit"})
+        assert server.process.wait(10) == 1
     finally:
         server.process.kill()
 

@@ -82,3 +82,21 @@ def test_detection_heads_are_deterministic_and_round_trip(tmp_path: Path) -> Non
         again = loaded(ids, mask, _sites())
     for a, b in zip(first, again):
         torch.testing.assert_close(a, b)
+
+
+def test_short_conv_equals_the_depthwise_conv1d() -> None:
+    from engine.model.sequence_mixer import MonarchMixerSequenceMixing
+
+    torch.manual_seed(0)
+    mixer = MonarchMixerSequenceMixing(16, 64, 8, 5)
+    x = torch.randn(2, 48, 20)
+    torch.testing.assert_close(mixer._short_conv(x), mixer.short_filter(x)[..., :20])
+
+
+def test_span_means_equal_the_explicit_mean() -> None:
+    from engine.model.modeling import span_means
+
+    hidden = torch.randn(2, 10, 4)
+    doc, start, end = torch.tensor([0, 1, 1]), torch.tensor([2, 0, 9]), torch.tensor([5, 1, 10])
+    expected = torch.stack([hidden[0, 2:5].mean(0), hidden[1, 0:1].mean(0), hidden[1, 9:10].mean(0)])
+    torch.testing.assert_close(span_means(hidden, doc, start, end), expected)

@@ -1,0 +1,99 @@
+"""`DetectorActor`: one detector per actor process, loaded once, serving whole documents.
+
+The class is plain Python; the pool wraps it with `ray.remote` (resources, restarts), so it
+can also be exercised in-process. Arguments and results are plain values: the document
+arrives as the object-store array of `DocumentSnapshot.payload` (Ray resolves the ObjectRef
+to a zero-copy read-only view), findings leave as `engine.pool.wire` tuples.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import time
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from engine.parse.parser import parse
+from engine.parse.source import Source
+from engine.pool.detector import DetectorSpec, load_detector
+from engine.pool.snapshot import DocumentSnapshot
+from engine.pool.wire import WireFinding, to_wire
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ActorHealth:
+    model: str
+    pid: int
+    host: str
+    rss_bytes: int
+    uptime_s: float
+    load_s: float
+    documents_served: int
+    busy_s: float
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """An actor's answer for one snapshot: the version it analysed travels back with it."""
+
+    uri: str
+    version: int
+    findings: list[WireFinding]
+    seconds: float
+    pid: int
+
+
+class DetectorActor:
+    def __init__(self, spec: DetectorSpec) -> None:
+        import torch
+
+        torch.set_num_threads(spec.threads)
+        self._started = time.monotonic()
+        self._detector = load_detector(spec)
+        self._load_s = time.monotonic() - self._started
+        self._served = 0
+        self._busy_s = 0.0
+        logger.info("detector %s loaded in %.2fs (pid %d)", self._detector.name, self._load_s, os.getpid())
+
+    def analyze(self, uri: str, version: int, payload: np.ndarray) -> Analysis:
+        started = time.perf_counter()
+        snapshot = DocumentSnapshot.from_payload(uri, version, payload)
+        source = Source(snapshot.text)
+        findings = self._detector.detect(source, parse(source))
+        seconds = time.perf_counter() - started
+        self._served += 1
+        self._busy_s += seconds
+        return Analysis(uri, version, to_wire(findings), seconds, os.getpid())
+
+    def health(self) -> ActorHealth:
+        return ActorHealth(
+            model=self._detector.name,
+            pid=os.getpid(),
+            host=socket.gethostname(),
+            rss_bytes=_rss_bytes(),
+            uptime_s=time.monotonic() - self._started,
+            load_s=self._load_s,
+            documents_served=self._served,
+            busy_s=self._busy_s,
+        )
+
+    def pid(self) -> int:
+        return os.getpid()
+
+
+def _rss_bytes() -> int:
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):  # not Linux
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024

@@ -1,0 +1,95 @@
+"""Sites and injectors: every injected bug is parseable code that differs from the original
+by exactly the intended edit, and the mutant's own sites hold the repair that undoes it."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.linter import RuleSet, lint_source
+from engine.fix.edit import Edit
+from engine.model.inject import apply_edit, inject, rule_counts
+from engine.model.sites import KINDS, find_sites
+from engine.parse import Source, parse
+
+CODE = """\
+function clamp(value, low, high) {
+  if (value < low) { return low; }
+  if (!isFinite(high) && value > high) { return high; }
+  const span = high - low;
+  return Math.max(low, Math.min(value, span + 1));
+}
+function shift(bits, count) { return bits << count; }
+"""
+
+EXPECTED = {
+    # kind: (a site's text, the repair labels it offers)
+    "variable-misuse": ("low", {"value", "high", "span", "clamp", "shift"}),
+    "swapped-arguments": ("value, span + 1", {"[SWAP]"}),
+    "wrong-operator": ("<", {"<=", ">", ">="}),
+    "swapped-operands": ("high - low", {"[SWAP]"}),
+    "off-by-one": ("1", {"[INC]", "[DEC]"}),
+    "negation": ("!isFinite(high)", {"[UNNOT]"}),
+}
+
+
+def _sites(code: str):  # type: ignore[no-untyped-def]
+    source = Source(code)
+    return source, find_sites(parse(source))
+
+
+def test_every_kind_has_sites_with_the_expected_repairs() -> None:
+    source, sites = _sites(CODE)
+    for kind, (text, labels) in EXPECTED.items():
+        matching = [s for s in sites if s.kind == kind and source.data[s.start:s.end] == text.encode()]
+        assert matching, f"no {kind} site at {text!r}"
+        assert {r.label for r in matching[0].repairs} >= labels if kind == "variable-misuse" else \
+            {r.label for r in matching[0].repairs} == labels
+
+
+def test_declarations_and_properties_are_not_variable_sites() -> None:
+    source, sites = _sites("function f(a, b) { const c = a.b; return { b: c }; }")
+    texts = [source.data[s.start:s.end] for s in sites if s.kind == "variable-misuse"]
+    assert texts == [b"a", b"c"]  # not the parameters, the declared `c`, nor the property `b`
+
+
+def test_globals_are_not_variable_sites() -> None:
+    source, sites = _sites("function f(a) { return console.log(a, window); }")
+    assert [source.data[s.start:s.end] for s in sites if s.kind == "variable-misuse"] == [b"a"]  # rival: `f`
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_injector_makes_exactly_the_intended_change(kind: str) -> None:
+    original, sites = _sites(CODE)
+    made = 0
+    for site in (s for s in sites if s.kind == kind):
+        for repair in site.repairs:
+            mutant = inject(original, site, repair, None, None)
+            if mutant is None:
+                continue
+            made += 1
+            assert mutant.source.data == apply_edit(original.data, repair.edit)
+            assert not parse(mutant.source).root_node.has_error
+            data, before, after = mutant.source.data, original.data[:site.start], original.data[site.end:]
+            assert data != original.data
+            assert data.startswith(before) and data.endswith(after), "only the site's bytes change"
+            assert data[len(before):len(data) - len(after)] == apply_edit(original.data[site.start:site.end], _local(repair.edit, site.start))
+            target = mutant.sites[mutant.target_site]
+            assert target.kind == kind
+            undo = target.repairs[mutant.target_repair].edit
+            assert apply_edit(mutant.source.data, undo) == original.data
+    assert made > 0, f"no {kind} mutant could be made"
+
+
+def test_a_mutant_a_pattern_rule_reports_is_dropped() -> None:
+    rules = RuleSet.only(["no-self-compare"])
+    original = Source("function f(a, b) { return a === b; }")
+    counts = rule_counts(lint_source(original, parse(original), rules))
+    site = next(s for s in find_sites(parse(original))
+                if s.kind == "variable-misuse" and original.data[s.start:s.end] == b"b")
+    repair = next(r for r in site.repairs if r.edit.text == "a")  # `a === a`: no-self-compare reports it
+    assert inject(original, site, repair, rules, counts) is None
+    assert inject(original, site, repair, None, None) is not None
+
+
+def _local(edit: Edit, offset: int) -> Edit:
+    return Edit(edit.start - offset, edit.end - offset, edit.text)

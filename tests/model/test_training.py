@@ -1,0 +1,65 @@
+"""A tiny overfit on CPU in seconds: the data pipeline, the loss and the heads fit together."""
+
+from __future__ import annotations
+
+import torch
+
+from engine.model.config import TheaM2Config
+from engine.model.features import collate, featurize
+from engine.model.inject import inject
+from engine.model.modeling import TheaM2ForBugDetection
+from engine.model.scoring import loss, scores
+from engine.model.sites import find_sites
+from engine.model.tokenizer import encode, marker_ids, train_tokenizer
+from engine.parse import Source, parse
+
+CODE = [
+    "function area(width, height) { return width * height - 1; }\n",
+    "function pick(list, index) { if (index < list.length) { return list[index]; } return null; }\n",
+    "function ratio(total, part) { return part / total; }\n",
+]
+
+
+def _examples():  # type: ignore[no-untyped-def]
+    tokenizer = train_tokenizer(CODE * 5, vocab_size=300)
+    markers = marker_ids(tokenizer)
+    docs = []
+    for code in CODE:
+        source = Source(code)
+        sites = find_sites(parse(source))
+        docs.append(featurize(encode(tokenizer, source), sites, markers))
+        for site in sites[:3]:
+            mutant = inject(source, site, site.repairs[0], None, None)
+            if mutant is not None:
+                docs.append(featurize(encode(tokenizer, mutant.source), mutant.sites, markers,
+                                      (mutant.target_site, mutant.target_repair)))
+    return tokenizer, docs
+
+
+def test_tiny_overfit() -> None:
+    torch.manual_seed(0)
+    tokenizer, docs = _examples()
+    assert sum(d.target_site >= 0 for d in docs) >= 6
+    config = TheaM2Config(vocab_size=tokenizer.get_vocab_size(), hidden_size=32, num_hidden_layers=2,
+                          intermediate_size=64, max_position_embeddings=256, hyena_filter_order=16, hidden_dropout_prob=0.0)
+    model = TheaM2ForBugDetection(config)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
+    batch = collate(docs)
+    first = None
+    for _ in range(150):
+        value = loss(model(batch.input_ids, batch.attention_mask, batch.sites), batch)
+        first = float(value) if first is None else first
+        optimizer.zero_grad()
+        value.backward()
+        optimizer.step()
+    assert float(value) < 0.1 * first
+    model.eval()
+    with torch.no_grad():
+        out = scores(model(batch.input_ids, batch.attention_mask, batch.sites), batch)
+    for i, doc in enumerate(docs):
+        s0, s1 = int(batch.site_offsets[i]), int(batch.site_offsets[i + 1])
+        if doc.target_site < 0:
+            assert float(out.no_bug_prob[i]) > 0.5
+        else:
+            assert int(out.site_prob[s0:s1].argmax()) == doc.target_site
+            assert float(out.repair_prob[batch.target_repair[i]]) > 0.5
