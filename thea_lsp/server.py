@@ -91,6 +91,8 @@ def build_server() -> TheaLanguageServer:
 
     @server.feature(types.INITIALIZE)
     def initialize(ls: TheaLanguageServer, params: types.InitializeParams) -> None:
+        # LSP allows window/logMessage during initialize: settings problems reach the client
+        logging.getLogger().addHandler(logs.ClientLogHandler(ls, asyncio.get_running_loop(), ls.log_level))
         ls.diagnostics.mode = diagnostics.choose_mode(params.capabilities)
         ls.protocol.advertise_diagnostics = ls.diagnostics.mode is Mode.PULL
         ls.configuration.set_initial(params.initialization_options)
@@ -108,8 +110,6 @@ def build_server() -> TheaLanguageServer:
 
     @server.feature(types.INITIALIZED)
     async def initialized(ls: TheaLanguageServer, params: types.InitializedParams) -> None:
-        loop = asyncio.get_running_loop()
-        logging.getLogger().addHandler(logs.ClientLogHandler(ls, loop, ls.log_level))
         registrations = []
         if ls.capability("workspace.did_change_watched_files.dynamic_registration"):
             registrations.append(configuration.watcher_registration())

@@ -39,7 +39,8 @@ from engine.pool.wire import from_wire
 
 logger = logging.getLogger(__name__)
 
-_TICK_S = 0.5  # the dispatcher's idle wake-up, for shutdown and restart checks
+_TICK_S = 0.5  # the dispatcher's idle wake-up
+_PING_INTERVAL_S = 0.5  # between health pings to an actor Ray is restarting
 
 
 class PoolUnavailable(Exception):
@@ -363,29 +364,39 @@ class DetectorPool:
     def _actor_failed_locked(self, slot: _Slot, error: BaseException) -> None:
         import ray.exceptions as ray_errors
 
-        if slot.state is SlotState.DEAD:
+        if slot.state in (SlotState.DEAD, SlotState.RESTARTING):
             return
-        if isinstance(error, ray_errors.ActorDiedError) and slot.restarts >= self.max_restarts:
+        if isinstance(error, ray_errors.ActorDiedError):  # Ray gave up on it: no restarts left
             slot.state = SlotState.DEAD
-            logger.error("detector actor %d is dead (%d restarts): %s", slot.index, slot.restarts, _short(error))
+            logger.error("detector actor %d is dead: %s", slot.index, _short(error))
             return
         slot.state = SlotState.RESTARTING
         slot.restarts += 1
         logger.warning("detector actor %d failed (%s); waiting for its restart", slot.index, _short(error))
+        self._ping(slot)
+
+    def _ping(self, slot: _Slot) -> None:
+        """Ask a restarting actor for its health; the answer comes back as an event."""
+        if self._closed:
+            return
         slot.handle.health.remote().future().add_done_callback(
             lambda done, slot=slot: self._events.put(("restarted", slot, done))
         )
 
     def _restarted(self, slot: _Slot, done: Future[ActorHealth]) -> None:
+        import ray.exceptions as ray_errors
+
         with self._lock:
             try:
                 health = done.result()
+            except ray_errors.ActorUnavailableError:  # still restarting: ask again shortly
+                timer = threading.Timer(_PING_INTERVAL_S, self._ping, (slot,))
+                timer.daemon = True
+                timer.start()
+                return
             except Exception as error:
-                if slot.restarts >= self.max_restarts:
-                    slot.state = SlotState.DEAD
-                    logger.error("detector actor %d did not come back: %s", slot.index, _short(error))
-                else:
-                    self._actor_failed_locked(slot, error)
+                slot.state = SlotState.DEAD
+                logger.error("detector actor %d did not come back: %s", slot.index, _short(error))
                 return
             slot.state, slot.pid = SlotState.READY, health.pid
             logger.info("detector actor %d is back (pid %d)", slot.index, health.pid)

@@ -62,6 +62,11 @@ def check(node: tree_sitter.Node, ctx: RuleContext) -> None:
     if node.type == "for_in_statement":
         left = node.child_by_field_name("left")
         start, end = keyword.start_byte, left.end_byte if left is not None else keyword.end_byte
+    elif node.parent is not None and node.parent.type == "for_statement":
+        # In `for (var i = 0; ...)` tree-sitter's declaration takes the `;`, ESTree's ends
+        # with its last declarator.
+        declarators = [child for child in node.named_children if child.type == "variable_declarator"]
+        start, end = node.start_byte, declarators[-1].end_byte if declarators else node.end_byte
     else:
         start, end = node.start_byte, node.end_byte
     fixes = []
@@ -89,7 +94,8 @@ INVALID = [
     Invalid("var foo = bar; let toast = most;", [Expected("unexpectedVar", 1, 1)]),
     Invalid("for (var a of b) { console.log(a); }", [Expected("unexpectedVar", 1, 6, 1, 11)]),
     Invalid("for (var a in b) { console.log(a); }", [Expected("unexpectedVar", 1, 6)]),
-    Invalid("for (var i = 0; i < list.length; ++i) {}", [Expected("unexpectedVar", 1, 6)]),
+    Invalid("for (var i = 0; i < list.length; ++i) {}", [Expected("unexpectedVar", 1, 6, 1, 15)]),
+    Invalid("for (var i = 0, j /* c */; i < j; ++i) {}", [Expected("unexpectedVar", 1, 6, 1, 18)]),
     Invalid("function f() {\n  if (a) var b = 1;\n}", [Expected("unexpectedVar", 2, 10)]),
     Invalid("switch (a) { case 0: var b = 1; }", [Expected("unexpectedVar", 1, 22)]),
     Invalid("export var a = 1;", [Expected("unexpectedVar", 1, 8)]),

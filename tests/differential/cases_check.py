@@ -7,9 +7,12 @@ functions, shadowing. Every ESLint-equivalent rule runs on every case file with 
 options, and a finding must agree with ESLint's on the whole tuple (file, rule, line,
 column, end line, end column, message), not only on its start.
 
-As a script, to work on the cases:
+The same exact comparison runs over the npm corpus too (`compare_corpus`), where
+test_eslint_parity.py matches starts only.
 
-    python -m tests.differential.cases_check [--rule no-dupe-keys]
+As a script, to work on the cases (or, with --corpus, the npm corpus):
+
+    python -m tests.differential.cases_check [--rule no-dupe-keys] [--corpus]
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import argparse
 import collections
 import hashlib
 import logging
+import multiprocessing
 import os
 import sys
 from dataclasses import dataclass
@@ -49,39 +53,49 @@ def contents_digest(files: list[str]) -> str:
     return digest.hexdigest()
 
 
-def eslint_findings(rule_ids: list[str], files: list[str]) -> tuple[collections.Counter[Exact], list[str]]:
-    """ESLint's findings on the cases, and its fatal (parse) errors, which void a case file."""
-    report = harness.eslint_report(rule_ids, CASES, files, cache_key=contents_digest(files))
+def eslint_findings(report: list[dict], root: Path, rule_ids: list[str]) -> tuple[collections.Counter[Exact], list[str]]:
+    """ESLint's findings of `rule_ids` in a JSON report, and its messages without a rule
+    (parse errors, broken directives), which void a case file."""
+    wanted = set(rule_ids)
     found: collections.Counter[Exact] = collections.Counter()
-    fatal = []
+    problems = []
     for entry in report:
-        relative = os.path.relpath(entry["filePath"], CASES)
+        relative = os.path.relpath(entry["filePath"], root)
         for message in entry["messages"]:
-            if message.get("ruleId") is None:
-                fatal.append(f"{relative}:{message.get('line')}:{message.get('column')} {message['message']}")
-                continue
-            found[(relative, message["ruleId"], message["line"], message["column"],
-                   message.get("endLine"), message.get("endColumn"), message["message"])] += 1
-    return found, fatal
+            rule_id = message.get("ruleId")
+            if rule_id is None:
+                problems.append(f"{relative}:{message.get('line')}:{message.get('column')} {message['message']}")
+            elif rule_id in wanted:
+                found[(relative, rule_id, message["line"], message["column"],
+                       message.get("endLine"), message.get("endColumn"), message["message"])] += 1
+    return found, problems
 
 
-def thea_findings(rule_ids: list[str], files: list[str]) -> collections.Counter[Exact]:
-    rules = RuleSet.only(rule_ids, Severity.ERROR)
-    found: collections.Counter[Exact] = collections.Counter()
-    for name in files:
-        source = Source.from_bytes((CASES / name).read_bytes())
-        for finding in lint_source(source, rules=rules):
-            line, column = source.eslint_location(finding.start)
-            end_line, end_column = source.eslint_location(finding.end)
-            found[(name, finding.rule_id, line, column, end_line, end_column, finding.message)] += 1
+def _lint_exact(job: tuple[str, str, tuple[str, ...]]) -> list[Exact]:
+    root, relative, rule_ids = job
+    source = Source.from_bytes((Path(root) / relative).read_bytes())
+    found = []
+    for finding in lint_source(source, rules=RuleSet.only(rule_ids, Severity.ERROR)):
+        line, column = source.eslint_location(finding.start)
+        end_line, end_column = source.eslint_location(finding.end)
+        found.append((relative, finding.rule_id, line, column, end_line, end_column, finding.message))
     return found
+
+
+def thea_findings(rule_ids: list[str], root: Path, files: list[str], processes: int = 1) -> collections.Counter[Exact]:
+    jobs = [(str(root), relative, tuple(rule_ids)) for relative in files]
+    if processes == 1:
+        return collections.Counter(key for job in jobs for key in _lint_exact(job))
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        return collections.Counter(key for found in pool.imap_unordered(_lint_exact, jobs, chunksize=16) for key in found)
 
 
 @dataclass
 class CaseComparison:
     expected: collections.Counter[Exact]
     got: collections.Counter[Exact]
-    fatal: list[str]
+    problems: list[str]  # ESLint messages without a rule: parse errors, broken directives
+    root: Path = CASES
 
     @property
     def missed(self) -> list[Exact]:
@@ -92,7 +106,7 @@ class CaseComparison:
         return sorted((self.got - self.expected).elements(), key=str)
 
     def per_rule(self) -> dict[str, int]:
-        """ESLint's finding count per rule over all case files."""
+        """ESLint's finding count per rule over all files."""
         counts: collections.Counter[str] = collections.Counter()
         for key, count in self.expected.items():
             counts[key[1]] += count
@@ -108,13 +122,22 @@ class CaseComparison:
 def compare_cases(rule_ids: list[str] | None = None) -> CaseComparison:
     rule_ids = sorted(rule_ids or harness.eslint_rule_ids())
     files = case_files()
-    expected, fatal = eslint_findings(rule_ids, files)
-    return CaseComparison(expected, thea_findings(rule_ids, files), fatal)
+    report = harness.eslint_report(rule_ids, CASES, files, cache_key=contents_digest(files))
+    expected, problems = eslint_findings(report, CASES, rule_ids)
+    return CaseComparison(expected, thea_findings(rule_ids, CASES, files), problems, CASES)
 
 
-def describe(key: Exact) -> str:
+def compare_corpus(processes: int = 2) -> CaseComparison:
+    """The same exact comparison over the npm corpus (where test_eslint_parity matches starts)."""
+    rule_ids = harness.eslint_rule_ids()
+    root, files = harness.ensure_corpus()
+    expected, problems = eslint_findings(harness.eslint_report(rule_ids, root, files), root, rule_ids)
+    return CaseComparison(expected, thea_findings(rule_ids, root, files, processes), problems, root)
+
+
+def describe(key: Exact, root: Path = CASES) -> str:
     name, rule_id, line, column, end_line, end_column, message = key
-    text = (CASES / name).read_text(encoding="utf-8").splitlines()
+    text = (root / name).read_text(encoding="utf-8", errors="replace").splitlines()
     context = text[line - 1].strip()[:120] if 0 < line <= len(text) else ""
     return f"{name}:{line}:{column}-{end_line}:{end_column} {rule_id} {message!r}  | {context}"
 
@@ -122,18 +145,19 @@ def describe(key: Exact) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rule", action="append", help="rule id (repeatable); default: every ESLint-equivalent rule")
+    parser.add_argument("--corpus", action="store_true", help="compare on the npm corpus (every rule)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    comparison = compare_cases(args.rule)
-    for line in comparison.fatal:
-        print(f"fatal   {line}")
+    comparison = compare_corpus() if args.corpus else compare_cases(args.rule)
+    for line in comparison.problems:
+        print(f"problem {line}")  # on the corpus: files whose directives ESLint rejects
     for rule_id, count in sorted(comparison.per_rule().items()):
         print(f"{rule_id:32} {count:4d}")
     for key in comparison.missed:
-        print(f"missed  {describe(key)}")
+        print(f"missed  {describe(key, comparison.root)}")
     for key in comparison.extra:
-        print(f"extra   {describe(key)}")
-    return 1 if comparison.fatal or comparison.missed or comparison.extra else 0
+        print(f"extra   {describe(key, comparison.root)}")
+    return 1 if (comparison.problems and not args.corpus) or comparison.missed or comparison.extra else 0
 
 
 if __name__ == "__main__":

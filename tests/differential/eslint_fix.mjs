@@ -1,8 +1,8 @@
 // ESLint's own fixer, one rule at a time, for the fix parity test (fix_parity.py).
 //
 //   node eslint_fix.mjs jobs.json out.json
-//     jobs.json: {"root": dir, "jobs": [[relative path, rule id], ...]}
-//     out.json:  {relative path: {rule id: fixed text}}, only where ESLint changed the text
+//     jobs.json: {"root": dir, "jobs": [[relative path, rule id or "id,id,..."], ...]}
+//     out.json:  {relative path: {rule id(s): fixed text}}, only where ESLint changed the text
 //   node eslint_fix.mjs --meta out.json rule...
 //     out.json:  {rule id: {"fixable": bool, "hasSuggestions": bool}}
 //
@@ -23,7 +23,7 @@ function config(relative, rule) {
       globals: { ...globals.es2024, ...globals.node, ...globals.browser },
     },
     linterOptions: { reportUnusedDisableDirectives: "off" },
-    rules: { [rule]: "error" },
+    rules: Object.fromEntries(rule.split(",").map((id) => [id, "error"])),
   };
 }
 

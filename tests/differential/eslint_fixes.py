@@ -74,12 +74,13 @@ def unparsable_files(report: list[dict], root: Path) -> set[str]:
 def fix_outputs(
     rule_ids: list[str], root: Path, files: list[str], report: list[dict], cache_key: str = ""
 ) -> dict[str, dict[str, str]]:
-    """{file: {rule: ESLint's --fix output with only that rule}}, where ESLint changed the file.
+    """{file: {rule: ESLint's --fix output with only that rule}}, where ESLint changed the file,
+    and under the key `together(rule_ids)` its output with all of `rule_ids` at once.
 
     Only (file, rule) pairs whose plain report holds a fixable message can change: ESLint's
     fix loop stops at once when its first pass has nothing to fix. `cache_key` as in
     `harness.eslint_report`."""
-    digest = _digest([rule_ids, files, harness.eslint_version(), cache_key])
+    digest = _digest([rule_ids, files, harness.eslint_version(), cache_key, "together"])
     out = harness.CACHE / "eslint" / f"fix-{digest}.json"
     if out.exists():
         return json.loads(out.read_text())
@@ -90,7 +91,8 @@ def fix_outputs(
         for rule_id, messages in by_rule.items()
         if rule_id in wanted and any(fix is not None for _, _, fix in messages)
     )
-    logger.info("running ESLint's fixer on %d (file, rule) pairs", len(jobs))
+    jobs += [(relative, together(rule_ids)) for relative in sorted({relative for relative, _ in jobs})]
+    logger.info("running ESLint's fixer on %d (file, rule set) pairs", len(jobs))
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
         jobs_path = Path(scratch) / "jobs.json"
@@ -99,6 +101,11 @@ def fix_outputs(
         _node(FIX_SCRIPT, str(jobs_path), str(partial))
         partial.replace(out)
     return json.loads(out.read_text())
+
+
+def together(rule_ids: list[str]) -> str:
+    """The key of the fix output with every one of `rule_ids` enabled."""
+    return ",".join(sorted(rule_ids))
 
 
 def espree_parse(paths: list[Path]) -> dict[str, dict]:

@@ -87,6 +87,7 @@ class FileResult:
     file: str
     fixes: list[SingleFix] = field(default_factory=list)
     outputs: list[RuleOutput] = field(default_factory=list)
+    together: RuleOutput | None = None  # every fixable rule at once, where either tool fixes
     safe_all_changed: bool = False
     new_syntax_errors: int = 0
     unmatched_findings: int = 0  # findings one tool reports at a place the other does not
@@ -115,7 +116,9 @@ def check_file(job: Job) -> FileResult:
     for rule_id in job.rule_ids:
         _compare_single_fixes(job, source, rule_id, by_rule.get(rule_id, []), result)
         if any(_fixes_under_test(job, rule_id, f) for f in by_rule.get(rule_id, [])) or rule_id in job.eslint_outputs:
-            result.outputs.append(_compare_outputs(job, raw, source, tree, rule_id))
+            result.outputs.append(_compare_outputs(job, raw, source, tree, [rule_id]))
+    if result.outputs and job.fixable <= set(job.rule_ids):
+        result.together = _compare_outputs(job, raw, source, tree, sorted(job.fixable))
     return result
 
 
@@ -176,14 +179,17 @@ def _compare_single_fixes(job: Job, source: Source, rule_id: str, findings: list
     result.unmatched_findings += sum(len(rest) for rest in eslint.values())
 
 
-def _compare_outputs(job: Job, raw: bytes, source: Source, tree: tree_sitter.Tree, rule_id: str) -> RuleOutput:
-    eslint_text = job.eslint_outputs.get(rule_id)
+def _compare_outputs(job: Job, raw: bytes, source: Source, tree: tree_sitter.Tree, rule_ids: list[str]) -> RuleOutput:
+    key = rule_ids[0] if len(rule_ids) == 1 else eslint_fixes.together(rule_ids)
+    eslint_text = job.eslint_outputs.get(key)
     expected = eslint_text.encode("utf-8", "surrogatepass") if eslint_text is not None else raw
-    rules = RuleSet.only([rule_id], Severity.ERROR)
+    rules = RuleSet.only(rule_ids, Severity.ERROR)
 
     def eslint_kinds_only(text: Source, text_tree: tree_sitter.Tree) -> list[Finding]:
         return [
-            dataclasses.replace(finding, fixes=tuple(f for f in finding.fixes if eslint_kind(rule_id, f, job.fixable)))
+            dataclasses.replace(
+                finding, fixes=tuple(f for f in finding.fixes if eslint_kind(finding.rule_id, f, job.fixable))
+            )
             for finding in lint_source(text, text_tree, rules)
         ]
 
@@ -196,7 +202,7 @@ def _compare_outputs(job: Job, raw: bytes, source: Source, tree: tree_sitter.Tre
         detail = f"eslint {left!r} / thea {right!r}"
     return RuleOutput(
         file=job.file,
-        rule=rule_id,
+        rule=key,
         eslint_changed=eslint_text is not None,
         unsafe_match=unsafe_bytes == expected,
         safe_match=safe.encoding.encode(safe.text) == expected,
@@ -232,6 +238,13 @@ class Parity:
     def unsafe_match_rate(self) -> float:
         outputs = self.outputs()
         return sum(o.unsafe_match for o in outputs) / len(outputs) if outputs else 1.0
+
+    def together(self) -> list[RuleOutput]:
+        return [r.together for r in self.results if r.together is not None]
+
+    def together_match_rate(self) -> float:
+        together = self.together()
+        return sum(o.unsafe_match for o in together) / len(together) if together else 1.0
 
     def unexplained_safe_differences(self) -> list[RuleOutput]:
         """SAFE outputs that differ from ESLint where ESLint's kinds of fix do not close the gap."""
@@ -304,12 +317,13 @@ def main(argv: list[str] | None = None) -> int:
         per_rule[output.rule]["safe-match"] += output.safe_match
     for rule_id, counts in sorted(per_rule.items()):
         print(f"{rule_id:32} {dict(sorted(counts.items()))}")
-    print(f"whole-file match (ESLint's kinds of fix): {parity.unsafe_match_rate():.2%} of {len(parity.outputs())}")
+    print(f"whole-file match (ESLint's kinds of fix): {parity.unsafe_match_rate():.2%} of {len(parity.outputs())}; "
+          f"all fixable rules at once: {parity.together_match_rate():.2%} of {len(parity.together())}")
     for kind in ("different", "thea-only", "eslint-only"):
         for fix in parity.single_fixes(kind)[: args.show]:
             print(f"  {kind:11} {fix.file}:{fix.line}:{fix.column} {fix.rule} [{fix.thea_label}]"
                   + (f"\n      eslint {fix.eslint!r}\n      thea   {fix.thea!r}" if kind == "different" else ""))
-    for output in [o for o in parity.outputs() if not o.unsafe_match][: args.show]:
+    for output in [o for o in [*parity.outputs(), *parity.together()] if not o.unsafe_match][: args.show]:
         print(f"  output     {output.file} {output.rule}: {output.detail}")
     print(f"findings without a counterpart: {sum(r.unmatched_findings for r in parity.results)}; "
           f"files ESLint cannot parse: {len(parity.skipped)}")

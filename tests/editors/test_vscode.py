@@ -71,7 +71,7 @@ def workbench(code_server: Path, vsix: Path, tmp_path_factory: pytest.TempPathFa
     subprocess.run([str(code_server), *profile, "--install-extension", str(vsix)],
                    env=env, check=True, capture_output=True, timeout=120)
     settings = {
-        "thea.interpreter": sys.executable,
+        "thea.interpreter": sys.executable, "thea.path": "/tmp/thea-dbg.sh",
         "editor.codeActionsOnSave": {"source.fixAll.thea": "explicit"},
         "files.autoSave": "off",  # VS Code for the web defaults to afterDelay: saving is the test's job
         "security.workspace.trust.enabled": False,

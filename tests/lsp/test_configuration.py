@@ -117,3 +117,19 @@ async def test_changed_text_does_not_re_resolve_config(start_server, workspace: 
     (workspace / ".thea.toml").write_text('extends = "none"\n')
     change_document(client, uri, 2, "\n", (0, 0))
     assert _codes(await diagnostics_for(client, uri, 2)) == ["eqeqeq", "no-debugger"]
+
+
+async def test_invalid_server_options_keep_their_defaults(start_server, workspace: Path) -> None:
+    client = await start_server("helix", root=workspace, init={"server": {"debounceMs": "fast", "bogus": 1}})
+    uri = open_document(client, workspace / "o.js", CODE)
+    assert _codes(await diagnostics_for(client, uri, 1)) == ["eqeqeq", "no-debugger"]
+    await eventually(lambda: any("debounceMs" in m.message for m in client.log_messages))
+    assert any("bogus" in m.message for m in client.log_messages)
+    assert client.messages == []
+
+
+async def test_settings_registration_for_vscode(start_server, workspace: Path) -> None:
+    """VS Code allows dynamic registration of both notifications: the server asks for them."""
+    client = await start_server("vscode-push", root=workspace)
+    methods = await eventually(lambda: {r.method for r in client.registrations} or None)
+    assert methods == {"workspace/didChangeWatchedFiles", "workspace/didChangeConfiguration"}

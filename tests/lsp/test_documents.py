@@ -73,7 +73,7 @@ async def test_incremental_edits_match_a_fresh_parse(start_server, workspace: Pa
 async def test_stale_versions_are_not_published(start_server, workspace: Path) -> None:
     """A burst of edits within the debounce window: only the last version is analysed and
     published, and nothing is published for the versions in between."""
-    client = await start_server("vscode-push", root=workspace, init={"server": {"debounceMs": 300}})
+    client = await start_server("vscode-push", root=workspace, init={"server": {"debounceMs": 1000}})
     uri = open_document(client, workspace / "burst.js", "let a;\n")
     await diagnostics_for(client, uri, 1)
     for version in range(2, 12):

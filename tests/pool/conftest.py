@@ -12,15 +12,16 @@ from typing import Iterator
 
 import pytest
 
-from engine.pool.detector import DEFAULT_MODEL_DIR, DetectorSpec
+from engine.model.detector import DEFAULT_MODEL
+from engine.pool.detector import DetectorSpec
 from engine.pool.service import PoolService, start_pool
 from tests.pool import tiny_detector
 
 
 @pytest.fixture(scope="session")
 def checkpoint(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if (DEFAULT_MODEL_DIR / "config.json").is_file():
-        return DEFAULT_MODEL_DIR
+    if (DEFAULT_MODEL / "config.json").is_file():
+        return DEFAULT_MODEL
     return tiny_detector.build(tmp_path_factory.mktemp("tiny-detector"))
 
 
