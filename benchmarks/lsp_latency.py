@@ -138,6 +138,9 @@ async def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edits", type=int, default=100, help="measured edits per file (default 100)")
     parser.add_argument("--files", nargs="*", default=list(DEFAULT_FILES), help="paths under the corpus")
     parser.add_argument("--debounce-ms", type=int, default=0)
+    parser.add_argument(
+        "--blocks", action="store_true", help="all Thea edits of a file, then all ESLint ones (default: alternate)"
+    )
     args = parser.parse_args(argv)
 
     rules = sorted(rule.id for rule in all_rules().values() if rule.meta.eslint_equivalent)
@@ -160,15 +163,23 @@ async def main(argv: list[str] | None = None) -> int:
             thea_findings = await thea_open(client, target.as_uri(), text)
             thea_times: list[float] = []
             eslint_times: list[float] = []
-            for index, ((line, kind), edit) in enumerate(zip(plan, eslint_edits(text, plan))):
+            edits = list(zip(plan, eslint_edits(text, plan)))
+            for index, ((line, kind), edit) in enumerate(edits):
                 # a pause lets the other process's background work (Node's GC and JIT threads)
                 # settle, as between keystrokes, so that neither measures the other's tail
                 await asyncio.sleep(PAUSE_S)
                 thea_ms = await thea_edit(client, target.as_uri(), index + 2, line, kind)
+                if index >= WARMUP:
+                    thea_times.append(thea_ms)
+                if not args.blocks:
+                    await asyncio.sleep(PAUSE_S)
+                    eslint_ms = (await eslint.call(list(edit)))["ms"]
+                    if index >= WARMUP:
+                        eslint_times.append(eslint_ms)
+            for index, (_, edit) in enumerate(edits if args.blocks else ()):
                 await asyncio.sleep(PAUSE_S)
                 eslint_ms = (await eslint.call(list(edit)))["ms"]
                 if index >= WARMUP:
-                    thea_times.append(thea_ms)
                     eslint_times.append(eslint_ms)
             client.notify("textDocument/didClose", {"textDocument": {"uri": target.as_uri()}})
             rows.append((relative, text.count("\n"), thea_times, thea_findings, eslint_times, eslint_info))
@@ -177,7 +188,8 @@ async def main(argv: list[str] | None = None) -> int:
         await eslint.close()
 
     version = rows[0][5]["eslint"] if rows else "?"
-    print_flush(f"\nESLint {version}, {args.edits} edits per file, debounce {args.debounce_ms} ms")
+    mode = "blocks" if args.blocks else "alternating"
+    print_flush(f"\nESLint {version}, {args.edits} edits per file ({mode}), debounce {args.debounce_ms} ms")
     header = f"{'file':34} {'lines':>6} {'Thea p50':>9} {'p95':>7} {'ESLint p50':>11} {'p95':>7} {'p95 ratio':>10}  findings T/E"
     print_flush(header)
     failed = False

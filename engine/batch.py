@@ -10,7 +10,9 @@ Configuration is resolved once per file in the parent (the cache resolves each d
 once); the pool's workers are forked with the resolved configurations already in memory, so
 a task is a file path and an index, and a result is a small `FileReport` with positions
 already converted. Results come back in discovery order, so output is deterministic
-whatever the number of workers.
+whatever the number of workers. Where a config turns the ML tier on, its detector
+(`engine.model.detector`, loaded as the server's pool loads it) runs beside the rules in
+this process, and its `ml/*` findings go through the same fixer and reports.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Mapping, Sequence
 
 import tree_sitter
 
@@ -38,6 +40,9 @@ from engine.linter import RuleSet, lint_source
 from engine.parse.parser import JAVASCRIPT_SUFFIXES, parse
 from engine.parse.source import DecodeError, Source
 from engine.report.model import FileReport, Message
+
+if TYPE_CHECKING:
+    from engine.model.detector import Detector
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +63,11 @@ class BatchOptions:
     max_file_size: int | None = None  # beats the config's max-file-size
     workers: int | None = None  # processes; None: one per available core
     keep_source: bool = False  # keep the linted text in reports (ESLint JSON's `source`)
+    require_ml: bool = False  # --ml: a detector that cannot be loaded fails the run
+
+
+class MlUnavailable(Exception):
+    """The ML tier was required (`--ml`) and its detector cannot be loaded."""
 
 
 @dataclass
@@ -66,6 +76,7 @@ class BatchResult:
     configs: list[ResolvedConfig] = field(default_factory=list)
     seconds: float = 0.0
     workers: int = 1
+    ml_problem: str | None = None  # why the ML tier a config enabled did not run
 
     @property
     def files(self) -> int:
@@ -117,11 +128,12 @@ def run_batch(
             by_directory[directory] = index
         slots.append(_Job(path, index))
     jobs = [slot for slot in slots if isinstance(slot, _Job)]
-    result.workers = _worker_count(options, len(jobs))
+    detectors, result.ml_problem = _load_detectors(result.configs, options.require_ml)
+    result.workers = 1 if detectors else _worker_count(options, len(jobs))
     logger.info("%d files to lint, %d configurations, %d workers", len(jobs), len(result.configs), result.workers)
     total = len(slots)
     # closing(): an interrupted run shuts the pool down now, not when collected
-    with contextlib.closing(_lint_jobs(jobs, result.configs, options, result.workers)) as done:
+    with contextlib.closing(_lint_jobs(jobs, result.configs, options, result.workers, detectors)) as done:
         for slot in slots:
             report = next(done) if isinstance(slot, _Job) else slot
             result.reports.append(report)
@@ -144,11 +156,42 @@ def _worker_count(options: BatchOptions, files: int) -> int:
     return max(1, min(wanted, files))
 
 
+def _load_detectors(configs: list[ResolvedConfig], required: bool) -> tuple[dict[int, Detector], str | None]:
+    """The ML detector of each config that enables the ML tier, loaded once, in this process.
+
+    Loaded exactly as the server's pool loads it (`DetectorSpec.from_settings`). With a
+    detector the run stays in one process: torch spreads its own threads over the cores, and
+    a process forked after torch started its thread pool may hang.
+    """
+    wanted = [index for index, config in enumerate(configs) if config.ml_enabled]
+    if not wanted:
+        return {}, None
+    from engine.model.detector import load  # torch: imported only when the ML tier is on
+    from engine.pool.detector import DetectorSpec
+
+    detectors: dict[int, Detector] = {}
+    for index in wanted:
+        spec = DetectorSpec.from_settings(configs[index].model)
+        try:
+            detectors[index] = load(spec.model_path, spec.context_length, spec.confidence_threshold)
+        except Exception as error:  # a missing or broken checkpoint: said, never ignored
+            problem = f"cannot load the ML detector from {spec.model_path}: {type(error).__name__}: {error}"
+            if required:
+                raise MlUnavailable(problem) from error
+            logger.debug("ML detector unavailable", exc_info=True)
+            return {}, problem
+    return detectors, None
+
+
 def _lint_jobs(
-    jobs: list[_Job], configs: list[ResolvedConfig], options: BatchOptions, workers: int
+    jobs: list[_Job],
+    configs: list[ResolvedConfig],
+    options: BatchOptions,
+    workers: int,
+    detectors: dict[int, Detector],
 ) -> Iterator[FileReport]:
     if workers <= 1:
-        linter = _FileLinter(configs, options)
+        linter = _FileLinter(configs, options, detectors)
         for job in jobs:
             yield linter.run(job)
         return
@@ -175,9 +218,12 @@ def _run_in_worker(job: _Job) -> FileReport:
 class _FileLinter:
     """Lints one file at a time with the run's configurations (one per process)."""
 
-    def __init__(self, configs: list[ResolvedConfig], options: BatchOptions) -> None:
+    def __init__(
+        self, configs: list[ResolvedConfig], options: BatchOptions, detectors: dict[int, Detector] | None = None
+    ) -> None:
         self.configs = configs
         self.options = options
+        self.detectors = detectors or {}
         self._rule_sets: dict[int, RuleSet] = {}
 
     def run(self, job: _Job) -> FileReport:
@@ -216,7 +262,11 @@ class _FileLinter:
         except DecodeError as error:
             return FileReport(job.path, [Message.fatal_problem(f"Cannot lint file: {error}; skipped.")])
         lint = _Lint(
-            self._rule_set(job.config), dominant_eol(source.text), config.model.confidence_threshold, self.options.errors_only
+            self._rule_set(job.config),
+            dominant_eol(source.text),
+            config.model.confidence_threshold,
+            self.options.errors_only,
+            self.detectors.get(job.config),
         )
         tree = parse(source)
         if self.options.fix is None:
@@ -247,17 +297,23 @@ class _Lint:
     """`lint_source` as the fixer calls it, remembering the last answer: the fixer's final
     pass lints the fixed text already, and the report needs exactly those findings."""
 
-    def __init__(self, rules: RuleSet, eol: str, confidence: float, errors_only: bool) -> None:
+    def __init__(
+        self, rules: RuleSet, eol: str, confidence: float, errors_only: bool, detector: Detector | None = None
+    ) -> None:
         self.rules = rules
         self.eol = eol
         self.confidence = confidence
         self.errors_only = errors_only
+        self.detector = detector
         self._last: tuple[Source, list[Finding]] | None = None
 
     def __call__(self, source: Source, tree: tree_sitter.Tree) -> list[Finding]:
         if self._last is not None and self._last[0] is source:
             return self._last[1]
         findings = lint_source(source, tree, self.rules)
+        if self.detector is not None:  # ML findings are warnings: --quiet drops them below
+            findings += self.detector.detect_with_directives(source, tree)
+            findings.sort(key=lambda f: (f.start, f.end, f.rule_id))
         if self.errors_only:
             findings = [f for f in findings if f.severity == Severity.ERROR]
         findings = [f for f in findings if f.confidence is None or f.confidence >= self.confidence]

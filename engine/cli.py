@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Sequence, TextIO
 
 import engine
-from engine.batch import BatchOptions, BatchResult, run_batch
+from engine.batch import BatchOptions, BatchResult, MlUnavailable, run_batch
 from engine.config import ConfigError, Overrides
 from engine.config.presets import PRESETS
 from engine.config.schema import MAX_FILE_SIZE_RANGE
@@ -75,10 +75,16 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--format", choices=("text", "json"), default="text")
     rules.add_argument("--docs", metavar="DIR", type=Path, help="write one Markdown page per rule into DIR")
     rules.add_argument("-v", "--verbose", action="count", default=0)
+    # The ML subcommands parse their own options (engine/model/train.py, evaluate.py).
+    commands.add_parser("train", help="train the ML detector on CPU (see `thea train --help`)", add_help=False)
+    commands.add_parser("eval", help="evaluate the ML detector on held-out packages", add_help=False)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments and arguments[0] in ("train", "eval"):
+        return _ml_command(arguments[0], arguments[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     _configure_logging(args.verbose if args.command else 0)
@@ -95,6 +101,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("thea: interrupted", file=sys.stderr)
         return 130
+
+
+def _ml_command(name: str, argv: list[str]) -> int:
+    """`thea train` / `thea eval`: imported on demand, torch is slow to load."""
+    if name == "train":
+        from engine.model.train import main as train_main
+
+        return train_main(argv)
+    from engine.model.evaluate import main as eval_main
+
+    return eval_main(argv)
 
 
 class _CliLogHandler(logging.StreamHandler):  # type: ignore[type-arg]
@@ -118,6 +135,9 @@ def _check(args: argparse.Namespace) -> int:
     progress = _Progress(sys.stderr) if sys.stderr.isatty() and args.verbose == 0 else None
     try:
         result = run_batch(paths, overrides, options, on_file=progress.advance if progress else None)
+    except MlUnavailable as error:
+        # --ml asked for the detector: a CI job that wanted it must not pass without it
+        raise UsageError(f"--ml needs the ML detector: {error} (set THEA_MODEL_PATH or [model] path)") from None
     finally:
         if progress is not None:
             progress.close()
@@ -163,11 +183,6 @@ def _batch_settings(args: argparse.Namespace) -> tuple[BatchOptions, Overrides]:
         ml=True if args.ml else None,
         origin="command line",
     )
-    if args.ml:
-        # Accepted and validated with the rest, never silently ignored: the detector is not
-        # part of this build, and a CI job that asked for it must not pass without it.
-        raise UsageError("--ml needs the ML detector, which this version of thea does not include yet; "
-                         "run without --ml for the pattern rules")
     fixing = args.fix or args.fix_dry_run
     options = BatchOptions(
         fix=(Applicability.UNSAFE if args.unsafe_fixes else Applicability.SAFE) if fixing else None,
@@ -176,6 +191,7 @@ def _batch_settings(args: argparse.Namespace) -> tuple[BatchOptions, Overrides]:
         max_file_size=max_file_size,
         workers=args.workers,
         keep_source=args.format == "json",
+        require_ml=args.ml,
     )
     return options, overrides
 
@@ -186,10 +202,10 @@ def _rules_used(result: BatchResult) -> dict[str, Rule]:
 
 
 def _warn_about_ml(result: BatchResult) -> None:
-    if any(config.ml_enabled for config in result.configs):
+    if result.ml_problem is not None:
         print(
-            "thea: warning: the configuration turns the ML detector on, but this version of thea does not include "
-            "it yet; only the pattern rules ran",
+            f"thea: warning: the configuration turns the ML detector on, but {result.ml_problem}; "
+            "only the pattern rules ran",
             file=sys.stderr,
         )
 

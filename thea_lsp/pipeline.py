@@ -72,6 +72,7 @@ class DocumentState:
         self.results: dict[str, SourceResult] = {}
         self.serial = 0  # bumps whenever the stored results change (pull result ids)
         self.task: asyncio.Task[None] | None = None
+        self.running: set[asyncio.Task[None]] = set()  # source runs (asyncio keeps only weak refs)
         self.closed = False
         self._changed: asyncio.Future[None] | None = None
 
@@ -249,7 +250,9 @@ class Pipeline:
         if not state.pending:
             self._listener.document_ready(state)
         for source in running:
-            asyncio.get_running_loop().create_task(self._run_source(state, source, snapshot, epoch))
+            task = asyncio.get_running_loop().create_task(self._run_source(state, source, snapshot, epoch))
+            state.running.add(task)
+            task.add_done_callback(state.running.discard)
 
     async def _run_source(self, state: DocumentState, source: FindingSource, snapshot: Snapshot, epoch: int) -> None:
         is_current = lambda: state.epoch == epoch  # noqa: E731 (read from worker threads)
@@ -287,6 +290,8 @@ class Pipeline:
     def _stop(self, state: DocumentState) -> None:
         if state.task is not None:
             state.task.cancel()
+        for task in list(state.running):
+            task.cancel()
         state.closed = True
         state.epoch += 1  # anything still running for it is now stale
         state.notify()

@@ -17,8 +17,10 @@ from pathlib import Path
 import torch
 import tree_sitter
 
+from engine import directives
 from engine.finding import Finding, Severity
 from engine.fix.edit import Applicability, Fix
+from engine.linter import RuleSet
 from engine.model.checkpoint import load_detector
 from engine.model.ensemble import SitePrediction, predict
 from engine.model.features import featurize
@@ -56,6 +58,16 @@ class Detector:
         """Findings at or above the threshold, in document order (directives not applied)."""
         found = [d for d in self.score(source, tree) if d.prediction.confidence >= self.threshold]
         return sorted((_finding(source, d) for d in found), key=lambda f: (f.start, f.end))
+
+    def detect_with_directives(self, source: Source, tree: tree_sitter.Tree | None = None) -> list[Finding]:
+        """`detect`, with `thea-disable` / `eslint-disable` comments applied to the ml/* ids.
+
+        For callers that run the detector beside `lint_source` (which applies directives to
+        the rules' findings only). Unused-directive reports stay with the linter's pass.
+        """
+        tree = tree if tree is not None else parse(source)
+        comments = [node for node in _walk(tree.root_node) if node.type == "comment"]
+        return directives.apply_directives(source, comments, self.detect(source, tree), RuleSet.only([]))
 
     def score(self, source: Source, tree: tree_sitter.Tree | None = None) -> list[Detection]:
         """Every candidate site with its best repair and confidence."""
@@ -106,6 +118,15 @@ def load(path: str, context_length: int | None = None, threshold: float | None =
     torch.set_num_threads(max(1, min(torch.get_num_threads(), 2)))
     logger.info("loading the ML detector from %s", path)
     return Detector(Path(path), context_length, threshold)
+
+
+def _walk(node: tree_sitter.Node) -> list[tree_sitter.Node]:
+    out, stack = [], [node]
+    while stack:
+        current = stack.pop()
+        out.append(current)
+        stack.extend(current.children)
+    return out
 
 
 def _finding(source: Source, detection: Detection) -> Finding:

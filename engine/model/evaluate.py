@@ -28,7 +28,7 @@ from engine.model.ensemble import combine, member_scores
 from engine.model.model_card import CARD_FILE
 from engine.model.sites import KINDS
 
-logger = logging.getLogger(__name__)
+logger = logging.getLogger("engine.model.evaluate")  # not "__main__" under `python -m`
 BINS = (0.0, 0.2, 0.4, 0.6, 0.8, 0.9, 1.0001)
 
 
@@ -121,3 +121,7 @@ def _table(located, repaired, clean_right, alarms, clean_lines, reliability, thr
             mean = sum(c for c, _ in inside) / len(inside)
             lines.append(f"[{low:.1f}, {min(high, 1):.1f}){'':<4} {len(inside):>5} {mean:>10.3f} {_pct([r for _, r in inside]):>7}")
     return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

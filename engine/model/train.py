@@ -36,7 +36,7 @@ from engine.model.modeling import TheaM2ForBugDetection
 from engine.model.scoring import loss
 from engine.model.tokenizer import train_tokenizer
 
-logger = logging.getLogger(__name__)
+logger = logging.getLogger("engine.model.train")  # not "__main__" under `python -m`
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,12 +71,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     torch.set_num_threads(args.threads)
     logger.info("thea train %s", json.dumps({k: str(v) for k, v in vars(args).items()}))
     splits = split_files(args.corpus)
-    train_paths = splits["train"][: args.max_files or None]
-    logger.info("files: %s", {name: len(paths) for name, paths in splits.items()})
+    train_paths = subsample(splits["train"], args.max_files)
+    logger.info("files: %s; %d used for training windows", {name: len(paths) for name, paths in splits.items()}, len(train_paths))
     args.cache.mkdir(parents=True, exist_ok=True)
     tokenizer_path = args.cache / f"tokenizer-{args.vocab}.json"
-    if not tokenizer_path.exists():
-        texts = (p.read_bytes().decode("utf-8", "replace") for p in train_paths)
+    if not tokenizer_path.exists():  # from all training files, even when --max-files limits the examples
+        texts = (p.read_bytes().decode("utf-8", "replace") for p in splits["train"])
         train_tokenizer(texts, args.vocab).save(str(tokenizer_path))
     tokenizer = load_tokenizer_file(tokenizer_path)
     windows = _cached_windows(args, train_paths, tokenizer_path)
@@ -90,6 +90,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     write_model_card(args.out, config, args, splits, len(windows), calibration, minutes)
     logger.info("done in %.1f minutes -> %s", minutes, args.out)
     return 0
+
+
+def subsample(paths: list[Path], limit: int) -> list[Path]:
+    """At most `limit` paths (0: all), evenly strided so that every package keeps some files."""
+    if not limit or len(paths) <= limit:
+        return paths
+    return [paths[i * len(paths) // limit] for i in range(limit)]
 
 
 def load_tokenizer_file(path: Path) -> Tokenizer:
@@ -229,3 +236,7 @@ def train_members(config: TheaM2Config, windows: list[DocFeatures], args: argpar
                 break
     members.reverse()  # member 0 is the final weights
     return members
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

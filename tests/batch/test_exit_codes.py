@@ -50,7 +50,6 @@ def test_quiet_drops_warnings(project: Path) -> None:
         (["--rule", "eqeqeq: [error"], "--rule"),
         (["--fix", "--fix-dry-run"], "cannot be used together"),
         (["--unsafe-fixes"], "--unsafe-fixes only applies with --fix"),
-        (["--ml"], "--ml needs the ML detector"),
         (["--confidence", "1.5"], "confidence"),
         (["--workers", "0"], "workers"),
         (["--max-file-size", "lots"], "--max-file-size"),
@@ -88,10 +87,19 @@ def test_rule_flag_changes_severity_and_options(project: Path, capsys: pytest.Ca
     assert main(["check", "null.js", "--rule", '{"eqeqeq": "off"}']) == 0
 
 
-def test_preset_production_warns_that_ml_is_missing(project: Path) -> None:
-    completed = run_cli("check", "src/clean.js", "--config", "production", cwd=project)
+def test_ml_without_a_loadable_detector_exits_2(project: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "no-model"
+    completed = run_cli("check", "--ml", cwd=project, env={"THEA_MODEL_PATH": str(missing)})
+    assert completed.code == 2
+    assert "--ml needs the ML detector" in completed.stderr and str(missing) in completed.stderr
+    assert completed.stdout == ""
+
+
+def test_preset_production_warns_when_the_detector_cannot_load(project: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "no-model"
+    completed = run_cli("check", "src/clean.js", "--config", "production", cwd=project, env={"THEA_MODEL_PATH": str(missing)})
     assert completed.code == 0
-    assert "ML detector" in completed.stderr
+    assert "turns the ML detector on" in completed.stderr and "only the pattern rules ran" in completed.stderr
 
 
 def test_file_and_directory_flags_add_paths(project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:

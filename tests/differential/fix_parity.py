@@ -9,6 +9,7 @@ For every file, three questions:
    fixes ESLint would autofix (labels up to UNSAFE, less the kinds ESLint only suggests)
    must give ESLint's `--fix` output byte for byte; Thea's fix-all (SAFE only) may differ
    only where a fix it labels UNSAFE or DISPLAY_ONLY accounts for the difference.
+   The same with every fixable rule at once, where fixes of different rules meet.
 3. Every rule at once at SAFE, as `thea check --fix` runs: the output must add no
    tree-sitter ERROR/MISSING node, and (checked by the caller with espree) still parse as
    ESLint parses the original.

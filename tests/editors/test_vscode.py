@@ -1,7 +1,11 @@
 """VS Code (code-server 4.100.3 = VS Code 1.100.3) with our extension from editors/vscode, packaged as
 a .vsix, against the real Thea server; the workbench runs in headless Chromium driven by
-vscode_driver.mjs (playwright-core). Asserted: the Problems entry (message and rule id), the quick
-fix from Ctrl+. and `source.fixAll.thea` on save, each by the file's bytes on disk."""
+vscode_driver.mjs (playwright-core). Asserted: the Problems entry (message, rule id, position), the
+status bar item, the quick fix from Ctrl+. and `source.fixAll.thea` on save (each by the file's bytes
+on disk), and a `thea.rules` change reaching the running server.
+
+Each test opens a new browser page, which code-server serves with its own extension host and so its
+own Thea server; all of them stop with code-server's process group at the end of the module."""
 
 from __future__ import annotations
 
@@ -37,7 +41,7 @@ class Workbench:
     url: str
     workspace: Path
     settings: Path  # the profile's settings.json
-    shots: Path
+    root: Path  # profile, logs and screenshots
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +75,7 @@ def workbench(code_server: Path, vsix: Path, tmp_path_factory: pytest.TempPathFa
     subprocess.run([str(code_server), *profile, "--install-extension", str(vsix)],
                    env=env, check=True, capture_output=True, timeout=120)
     settings = {
-        "thea.interpreter": sys.executable, "thea.path": "/tmp/thea-dbg.sh",
+        "thea.interpreter": sys.executable,
         "editor.codeActionsOnSave": {"source.fixAll.thea": "explicit"},
         "files.autoSave": "off",  # VS Code for the web defaults to afterDelay: saving is the test's job
         "security.workspace.trust.enabled": False,
@@ -126,12 +130,20 @@ def drive(workbench: Workbench, file: Path, scenario: str) -> dict:
         ["node", str(DRIVER)],
         env={**os.environ, "CS_URL": workbench.url, "FILE": str(file), "SCENARIO": scenario,
              "MESSAGE": samples.MESSAGE, "RULE": samples.RULE, "TITLE": f"{samples.QUICK_FIX_TITLE} (unsafe)",
-             "SHOT": str(workbench.shots / scenario), "SETTINGS": str(workbench.settings)},
+             "SHOT": str(workbench.root / scenario), "SETTINGS": str(workbench.settings)},
         cwd=REPO_ROOT, capture_output=True, text=True, timeout=DRIVER_TIMEOUT_S,
     )
     logger.info("driver log:\n%s", done.stderr)
-    assert done.returncode == 0, f"VS Code driver failed (screenshots in {workbench.shots}):\n{done.stderr[-4000:]}"
+    assert done.returncode == 0, (
+        f"VS Code driver failed (screenshots in {workbench.root}):\n{done.stderr[-4000:]}\n{server_logs(workbench)}"
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def server_logs(workbench: Workbench) -> str:
+    """The extension's output channel of every window (one extension host, one server each)."""
+    logs = sorted(workbench.root.glob("user/logs/*/exthost*/thea.thea-vscode/Thea.log"))
+    return "\n".join(f"--- {log}\n{log.read_text()[-3000:]}" for log in logs)
 
 
 def test_quick_fix(workbench: Workbench) -> None:

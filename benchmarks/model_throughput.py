@@ -1,0 +1,96 @@
+"""Inference throughput and peak memory of the detector's M2-BERT encoder against a dense-
+attention BERT of the same width and depth, at 2k, 8k and 32k tokens on 2 CPU threads.
+
+    .venv/bin/python benchmarks/model_throughput.py [--model DIR] [--lengths 2048 8192 32768]
+
+Each (model, length) runs in a fresh process, so its peak resident memory (ru_maxrss) is its
+own; the process gets an address-space cap (--memory-gb) and a time limit (--timeout), and
+a dense model that runs out of either is reported as such. Output: a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def _run(kind: str, model_dir: str, length: int, threads: int, memory_gb: float, queue: multiprocessing.Queue) -> None:
+    limit = int(memory_gb * 2**30)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    import torch
+    from torch import nn
+
+    from engine.model.config import TheaM2Config
+    from engine.model.modeling import TheaM2Model
+
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    config = TheaM2Config.from_pretrained(model_dir)
+    if kind == "m2":
+        model: nn.Module = TheaM2Model(config).eval()
+    else:
+        layer = nn.TransformerEncoderLayer(config.hidden_size, nhead=4, dim_feedforward=config.intermediate_size,
+                                           batch_first=True, norm_first=False)
+        encoder = nn.TransformerEncoder(layer, config.num_hidden_layers, enable_nested_tensor=False)
+        embedding = nn.Embedding(config.vocab_size, config.hidden_size)
+        model = nn.Sequential(embedding, encoder).eval()
+    ids = torch.randint(5, config.vocab_size, (1, length))
+    try:
+        with torch.no_grad():
+            model(ids) if kind != "m2" else model(ids, torch.ones_like(ids))  # warm-up
+            times = []
+            for _ in range(2):
+                started = time.perf_counter()
+                model(ids) if kind != "m2" else model(ids, torch.ones_like(ids))
+                times.append(time.perf_counter() - started)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # MiB (ru_maxrss is KiB on Linux)
+        queue.put(("ok", min(times), peak))
+    except (MemoryError, RuntimeError) as error:
+        queue.put(("oom", str(error)[:80], resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+
+
+def measure(kind: str, model_dir: Path, length: int, threads: int, memory_gb: float, timeout: float) -> str:
+    context = multiprocessing.get_context("spawn")
+    queue: multiprocessing.Queue = context.Queue()
+    process = context.Process(target=_run, args=(kind, str(model_dir), length, threads, memory_gb, queue))
+    process.start()
+    process.join(timeout)
+    if process.is_alive():
+        process.kill()
+        process.join()
+        return f"| {kind} | {length} | timeout > {timeout:.0f} s | - | - |"
+    if queue.empty():
+        return f"| {kind} | {length} | crashed (exit {process.exitcode}; out of memory?) | - | - |"
+    status, value, peak = queue.get()
+    if status != "ok":
+        return f"| {kind} | {length} | out of memory under a {memory_gb:.0f} GiB cap | - | {peak:.0f} |"
+    return f"| {kind} | {length} | {value:.3f} s | {length / value:,.0f} | {peak:.0f} |"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, default=ROOT / "models" / "thea-m2-detector")
+    parser.add_argument("--lengths", type=int, nargs="+", default=[2048, 8192, 32768])
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--memory-gb", type=float, default=8.0)
+    parser.add_argument("--timeout", type=float, default=120.0)
+    args = parser.parse_args()
+    rows = ["| model | tokens | forward time | tokens/s | peak RSS MiB |", "|---|---|---|---|---|"]
+    for length in args.lengths:
+        for kind in ("m2", "dense"):
+            rows.append(measure(kind, args.model, length, args.threads, args.memory_gb, args.timeout))
+            sys.stdout.write(rows[-1] + "\n")
+            sys.stdout.flush()
+    sys.stdout.write("\n" + "\n".join(rows) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

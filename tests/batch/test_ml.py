@@ -1,0 +1,68 @@
+"""`thea check --ml` with a real (tiny, untrained) detector checkpoint: ML findings reach every
+format with their confidence and never a safe fix."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+torch = pytest.importorskip("torch")  # the ML extra; the pattern rules need none of it
+
+from engine.cli import main  # noqa: E402
+from engine.model.checkpoint import Calibration, save_detector  # noqa: E402
+from engine.model.config import TheaM2Config  # noqa: E402
+from engine.model.modeling import TheaM2ForBugDetection  # noqa: E402
+from engine.model.tokenizer import train_tokenizer  # noqa: E402
+
+FUNCTION = "function f{i}(a, b) {{ if (!a) {{ return b - {i}; }} return g(a, b) < a.length; }}\n"
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    torch.manual_seed(0)
+    tokenizer = train_tokenizer([FUNCTION.format(i=i) for i in range(50)], vocab_size=300)
+    config = TheaM2Config(vocab_size=tokenizer.get_vocab_size(), hidden_size=16, num_hidden_layers=1,
+                          intermediate_size=32, max_position_embeddings=4096, hyena_filter_order=8)
+    members = [TheaM2ForBugDetection(config).eval() for _ in range(2)]
+    directory = tmp_path_factory.mktemp("detector")
+    save_detector(directory, members, tokenizer, Calibration([1.0] * 2, [1.0] * 2, threshold=0.0, context_length=4096))
+    return directory
+
+
+def test_ml_findings_in_json_and_sarif(tiny_model: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "code.js").write_text(FUNCTION.format(i=3))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("THEA_MODEL_PATH", str(tiny_model))
+    # --confidence 0: the untrained model's every candidate site is reported
+    assert main(["check", "--ml", "--confidence", "0", "--format", "json", "code.js"]) == 0
+    (result,) = json.loads(capsys.readouterr().out)
+    ml = [m for m in result["messages"] if m["ruleId"].startswith("ml/")]
+    assert ml and result["warningCount"] == len(result["messages"])
+    for message in ml:
+        assert 0 <= message["confidence"] <= 1 and message["severity"] == 1
+        assert "fix" not in message  # never safe
+        assert message["suggestions"][0]["desc"].startswith(("[unsafe] ", "[display_only] "))
+    assert main(["check", "--ml", "--confidence", "0", "--format", "sarif", "code.js"]) == 0
+    run = json.loads(capsys.readouterr().out)["runs"][0]
+    described = {rule["id"] for rule in run["tool"]["driver"]["rules"]}
+    assert {result["ruleId"] for result in run["results"]} <= described
+    assert all("confidence" in result["properties"] for result in run["results"] if result["ruleId"].startswith("ml/"))
+
+
+def test_a_high_threshold_keeps_only_confident_findings(tiny_model: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "code.js").write_text(FUNCTION.format(i=3))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("THEA_MODEL_PATH", str(tiny_model))
+    counts = {}
+    for threshold in ("0", "0.6", "1"):
+        assert main(["check", "--ml", "--confidence", threshold, "--format", "json", "code.js"]) == 0
+        (result,) = json.loads(capsys.readouterr().out)
+        confidences = [m["confidence"] for m in result["messages"] if m["ruleId"].startswith("ml/")]
+        assert all(confidence >= float(threshold) for confidence in confidences)
+        counts[threshold] = len(confidences)
+    assert counts["0"] > counts["1"]

@@ -1,0 +1,144 @@
+"""The ML finding source: documents to the Ray detector pool, findings back when it answers.
+
+A background source (see sources.py): pattern diagnostics are published first; the pool's
+findings for the same snapshot are merged in later, and only if the document is still at
+that version (the pipeline checks the epoch; the pool itself drops queued older versions).
+
+It runs only for documents whose config enables the ML tier (`ml = true`, the `production`
+preset, or the editor's `thea.ml`). The pool starts lazily, on the first such document,
+off the event loop, with a "Loading detector…" progress; until it is up the ML source
+simply has nothing to add. If Ray cannot start or the pool dies, pattern diagnostics go on;
+the user is told once (window/logMessage and a `thea/status` notification), and the start
+is retried with back-off on later analyses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Sequence
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+
+from engine.config.presets import ModelSettings
+from engine.finding import Finding
+from engine.pool.cluster import install_exit_hooks, resolve_address
+from engine.pool.detector import DetectorSpec
+from engine.pool.orchestrator import PoolUnavailable, QueueFull
+from engine.pool.orchestrator import Superseded as PoolSuperseded
+from engine.pool.service import PoolService, start_pool
+from engine.pool.snapshot import DocumentSnapshot
+from thea_lsp.documents import Snapshot
+from thea_lsp.progress import WorkDone
+from thea_lsp.sources import IsCurrent, Superseded
+
+logger = logging.getLogger(__name__)
+
+STATUS_NOTIFICATION = "thea/status"
+_BACKOFF_S = (5.0, 15.0, 60.0, 300.0)  # waits before the 1st, 2nd, ... retry of a failed start
+
+
+class MlSource:
+    name = "ml"
+    interactive = False  # a pull never waits for the detector
+
+    def __init__(self, server: LanguageServer, ray_address: str | None = None) -> None:
+        self._server = server
+        self._address = resolve_address(ray_address)
+        self._lane = ThreadPoolExecutor(1, thread_name_prefix="thea-ml-pool")  # starts and stops
+        self._service: PoolService | None = None
+        self._starting: asyncio.Future[PoolService | None] | None = None
+        self._failures = 0
+        self._retry_at = 0.0
+        self._announced = False
+
+    def applies_to(self, snapshot: Snapshot) -> bool:
+        return snapshot.analysable and snapshot.config is not None and snapshot.config.ml_enabled
+
+    async def analyse(self, snapshot: Snapshot, is_current: IsCurrent) -> Sequence[Finding]:
+        assert snapshot.config is not None
+        service = await self._ensure(snapshot.config.model)
+        if service is None or not is_current():
+            return []
+        document = DocumentSnapshot(snapshot.uri, snapshot.version, snapshot.source.text)
+        try:
+            future = service.pool.submit(document, timeout=0)
+            result = await asyncio.wrap_future(future)
+        except (PoolSuperseded, QueueFull) as error:
+            raise Superseded(str(error)) from None
+        except PoolUnavailable as error:
+            self._lost(service, str(error))
+            return []
+        return result.findings
+
+    def forget(self, uri: str) -> None:
+        if self._service is not None:
+            self._service.pool.forget(uri)
+
+    def shutdown(self) -> None:
+        service, self._service = self._service, None
+        if service is not None:
+            service.close()
+        self._lane.shutdown(wait=False, cancel_futures=True)
+
+    # --- the pool's lifecycle (on the event loop) -------------------------------------------------
+
+    async def _ensure(self, settings: ModelSettings) -> PoolService | None:
+        if self._service is not None and self._service.pool.alive:
+            return self._service
+        if self._service is not None:
+            self._lost(self._service, "every detector actor is dead")
+        if self._starting is None:
+            if time.monotonic() < self._retry_at:
+                return None
+            self._starting = asyncio.ensure_future(self._start(settings))
+        return await asyncio.shield(self._starting)
+
+    async def _start(self, settings: ModelSettings) -> PoolService | None:
+        install_exit_hooks()  # on the loop, i.e. the main thread: SIGTERM stops Ray with us
+        # Ray prints raylet errors to sys.stdout from a thread; here stdout is the LSP channel
+        # (whose writer already holds the real stream), so Python-level prints go to stderr.
+        sys.stdout = sys.stderr
+        progress = await WorkDone.start(self._server, "Loading detector…", None)
+        spec = DetectorSpec.from_settings(settings)
+        workers = settings.max_workers if self._address else min(settings.max_workers, os.cpu_count() or 1)
+        loop = asyncio.get_running_loop()
+        try:
+            service = await loop.run_in_executor(self._lane, lambda: start_pool(spec, workers, self._address))
+        except Exception as error:
+            progress.end("the ML detector is unavailable")
+            self._failed(f"the ML detector could not start: {error}")
+            return None
+        finally:
+            self._starting = None
+        progress.end(f"ML detector ready ({service.pool.ready_actors} workers)")
+        self._service, self._failures, self._announced = service, 0, False
+        logger.info("ML detector pool ready: %d workers in %.1fs", service.pool.ready_actors, service.startup_s)
+        self._status("ready", f"ML detector ready ({service.pool.ready_actors} workers)")
+        return service
+
+    def _lost(self, service: PoolService, reason: str) -> None:
+        if self._service is service:
+            self._service = None
+            self._lane.submit(service.close)
+            self._failed(f"the ML detector pool stopped: {reason}")
+
+    def _failed(self, message: str) -> None:
+        delay = _BACKOFF_S[min(self._failures, len(_BACKOFF_S) - 1)]
+        self._failures += 1
+        self._retry_at = time.monotonic() + delay
+        logger.warning("%s; pattern diagnostics continue; retrying in %.0fs", message, delay)
+        if not self._announced:  # once per outage, not per retry
+            self._announced = True
+            text = f"Thea: {message}. Pattern diagnostics continue; retrying in the background."
+            self._server.window_log_message(types.LogMessageParams(type=types.MessageType.Warning, message=text))
+            self._status("unavailable", text)
+
+    def _status(self, state: str, message: str) -> None:
+        params: dict[str, Any] = {"ml": state, "message": message}
+        self._server.protocol.notify(STATUS_NOTIFICATION, params)
