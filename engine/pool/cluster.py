@@ -30,6 +30,7 @@ import os
 import secrets
 import shutil
 import signal
+import socket
 import tempfile
 import threading
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ logger = logging.getLogger(__name__)
 
 ADDRESS_VARIABLE = "THEA_RAY_ADDRESS"
 LOOPBACK = "127.0.0.1"
+_REACH_TIMEOUT_S = 5.0
 _LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 
 
@@ -138,7 +140,14 @@ def _start_local(num_cpus: int | None) -> Cluster:
 
 
 def _join(address: str) -> Cluster:
-    host = address.rsplit(":", 1)[0] if ":" in address else address
+    host, _, port = address.rpartition(":")
+    if not host or not port.isdigit():
+        raise ClusterError(f"not a Ray address (host:port): {address!r}")
+    # ray.init retries an unreachable GCS for minutes; a refused connection is known at once
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=_REACH_TIMEOUT_S).close()
+    except OSError as error:
+        raise ClusterError(f"cannot reach the Ray cluster at {address}: {error}") from error
     if host in _LOOPBACK_HOSTS:
         _bind_loopback()  # our driver's own gRPC server then binds the loopback as well
     if _token_available():

@@ -6,16 +6,19 @@ from __future__ import annotations
 import ipaddress
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
+from engine.pool.cluster import ClusterError
 from engine.pool.detector import DetectorSpec
 from engine.pool.health import check
 from engine.pool.service import start_pool
@@ -107,16 +110,24 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def test_an_unreachable_address_fails_fast() -> None:
+    started = time.monotonic()
+    with pytest.raises(ClusterError):
+        start_pool(DetectorSpec("unused"), workers=1, address=f"127.0.0.1:{_free_port()}")
+    assert time.monotonic() - started < 10
+
+
 def test_joining_a_cluster_started_with_ray_start_on_the_loopback(
-    spec: DetectorSpec, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    spec: DetectorSpec, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     token = "f" * 32 + "0" * 32
     env = dict(os.environ, RAY_AUTH_MODE="token", RAY_AUTH_TOKEN=token, RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER="0")
     port = _free_port()
+    temp_dir = tempfile.mkdtemp(prefix="thea-head-")  # short: Ray's socket paths must fit 107 bytes
     ray_cli = str(Path(PYTHON).with_name("ray"))
     head = subprocess.Popen(
         ["nice", "-n", "10", ray_cli, "start", "--head", "--node-ip-address", "127.0.0.1", f"--port={port}",
-         "--num-cpus", "2", "--include-dashboard=false", "--temp-dir", str(tmp_path / "ray"), "--block"],
+         "--num-cpus", "2", "--include-dashboard=false", "--temp-dir", temp_dir, "--block"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:
@@ -141,3 +152,4 @@ def test_joining_a_cluster_started_with_ray_start_on_the_loopback(
             head.wait(timeout=60)
         except subprocess.TimeoutExpired:
             head.kill()
+        shutil.rmtree(temp_dir, ignore_errors=True)
