@@ -57,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--max-per-file", type=int, default=6)
     parser.add_argument("--max-files", type=int, default=0, help="use at most N training files (0: all)")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--max-minutes", type=float, default=0,
+                        help="safety stop for training (0: none); when it fires the run is no longer reproducible")
     parser.add_argument("--alarms-per-kloc", type=float, default=0.05, help="threshold target on clean validation code")
     return parser
 
@@ -232,6 +234,13 @@ def train_members(config: TheaM2Config, windows: list[DocFeatures], args: argpar
                 snapshot.load_state_dict(model.state_dict())
                 members.append(snapshot.eval())
                 logger.info("snapshot %d at step %d", len(members), step)
+            if args.max_minutes and time.monotonic() - started > 60 * args.max_minutes and step < args.steps:
+                logger.warning("--max-minutes reached at step %d of %d: stopping early", step, args.steps)
+                while len(members) < len(snapshots):  # the missing snapshots are the current weights
+                    snapshot = TheaM2ForBugDetection(config)
+                    snapshot.load_state_dict(model.state_dict())
+                    members.append(snapshot.eval())
+                step = args.steps
             if step >= args.steps:
                 break
     members.reverse()  # member 0 is the final weights
