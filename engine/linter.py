@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import operator
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
@@ -41,18 +42,6 @@ class RuleSet:
     # Configured rules left out of this run (warnings under --quiet): as ESLint's
     # rulesToIgnore, directives naming them, or every rule, are never reported unused.
     filtered_rule_ids: frozenset[str] = frozenset()
-    _by_type: dict[str, tuple[EnabledRule, ...]] = field(default=None, compare=False, repr=False)  # type: ignore[assignment]
-
-    def __post_init__(self) -> None:
-        by_type: dict[str, list[EnabledRule]] = {}
-        for enabled in self.rules:
-            for node_type in enabled.rule.meta.node_types:
-                by_type.setdefault(node_type, []).append(enabled)
-        object.__setattr__(self, "_by_type", {key: tuple(value) for key, value in by_type.items()})
-
-    @property
-    def by_node_type(self) -> Mapping[str, tuple[EnabledRule, ...]]:
-        return self._by_type
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, tuple[Severity, list[Any] | None]], **kwargs: Any) -> RuleSet:
@@ -76,42 +65,45 @@ class RuleSet:
 
 
 @functools.lru_cache(maxsize=64)
-def _query(node_types: tuple[str, ...]) -> tree_sitter.Query:
-    alternatives = " ".join(f"({node_type})" for node_type in node_types)
-    return tree_sitter.Query(javascript(), f"[{alternatives}] @node")
+def _query(rule_node_types: tuple[tuple[str, ...], ...]) -> tree_sitter.Query:
+    """One query for a whole rule set: pattern i captures rule i's node types as `@r<i>`,
+    so tree-sitter hands each rule its own node list and Python never dispatches by type."""
+    patterns = ["(comment) @comment"]
+    for index, node_types in enumerate(rule_node_types):
+        if node_types:
+            alternatives = " ".join(f"({node_type})" for node_type in node_types)
+            patterns.append(f"[{alternatives}] @r{index}")
+    return tree_sitter.Query(javascript(), "\n".join(patterns))
+
+
+_START = operator.attrgetter("start_byte")
 
 
 def lint_source(source: Source, tree: tree_sitter.Tree | None = None, rules: RuleSet | None = None) -> list[Finding]:
     """All findings for one source, directives applied, sorted by position."""
     tree = tree if tree is not None else parse(source)
     rules = rules if rules is not None else RuleSet.recommended()
+    query = _query(tuple(enabled.rule.meta.node_types for enabled in rules.rules))
+    captures = tree_sitter.QueryCursor(query).captures(tree.root_node)
     findings: list[Finding] = []
-    contexts: dict[str, RuleContext] = {}
-    failed: set[str] = set()
-    node_types = tuple(sorted(set(rules.by_node_type) | {"comment"}))
-    captured = tree_sitter.QueryCursor(_query(node_types)).captures(tree.root_node).get("node", [])
-    captured.sort(key=lambda node: (node.start_byte, -node.end_byte))
-    comments: list[tree_sitter.Node] = []
-    by_type = rules.by_node_type
-    for node in captured:
-        node_type = node.type
-        if node_type == "comment":
-            comments.append(node)
-        for enabled in by_type.get(node_type, ()):
-            rule_id = enabled.rule.id
-            if rule_id in failed:
-                continue
-            context = contexts.get(rule_id)
-            if context is None:
-                context = contexts[rule_id] = RuleContext(
-                    source, tree, enabled.rule, enabled.options, enabled.severity, findings
-                )
-            try:
-                enabled.rule.check(node, context)
-            except Exception:  # one broken rule must not take the file down
-                logger.exception("rule %s failed on %s at byte %d; skipped for this file", rule_id, node_type, node.start_byte)
-                failed.add(rule_id)
-                findings[:] = [finding for finding in findings if finding.rule_id != rule_id]
+    for index, enabled in enumerate(rules.rules):
+        nodes = captures.get(f"r{index}")
+        if not nodes:
+            continue
+        nodes.sort(key=_START)  # document order; a parent before the children it starts with
+        sink: list[Finding] = []
+        context = RuleContext(source, tree, enabled.rule, enabled.options, enabled.severity, sink)
+        check = enabled.rule.check
+        try:
+            for node in nodes:
+                check(node, context)
+        except Exception:  # one broken rule must not take the file down
+            logger.exception("rule %s failed on %s at byte %d; skipped for this file",
+                             enabled.rule.id, node.type, node.start_byte)
+            continue
+        findings.extend(sink)
+    comments = captures.get("comment", [])
+    comments.sort(key=_START)
     findings = directives.apply_directives(source, comments, findings, rules)
     findings.sort(key=lambda f: (f.start, f.end, f.rule_id))
     return findings

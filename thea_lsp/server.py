@@ -17,6 +17,7 @@ from pygls.uris import to_fs_path
 from thea_lsp import __version__, code_actions, configuration, diagnostics, fix_all, logs, stdio
 from thea_lsp.configuration import Configuration
 from thea_lsp.diagnostics import Diagnostics, Mode
+from thea_lsp.ml_source import MlSource
 from thea_lsp.pipeline import Pipeline
 from thea_lsp.protocol import TheaProtocol
 from thea_lsp.workspace_diagnostics import DiskAnalyser, workspace_report
@@ -43,6 +44,9 @@ class TheaLanguageServer(LanguageServer):
             debounce_s=lambda: self.configuration.options.debounce_s,
             listener=self.diagnostics,
         )
+        # The ML tier: a background source fed by the Ray detector pool (started lazily).
+        self.ml = MlSource(self)
+        self.pipeline.sources.append(self.ml)
         self.analyser = DiskAnalyser(self.configuration, lambda: self.protocol.position_encoding)  # type: ignore[arg-type, return-value]
         self.watching_config_files = False
 
@@ -55,6 +59,7 @@ class TheaLanguageServer(LanguageServer):
 
     def shutdown(self) -> None:
         self.pipeline.shutdown()
+        self.ml.shutdown()
         self.analyser.lane.shutdown(wait=False, cancel_futures=True)
         super().shutdown()
 
@@ -129,6 +134,7 @@ def build_server() -> TheaLanguageServer:
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: TheaLanguageServer, params: None) -> None:
         ls.pipeline.shutdown()
+        ls.ml.shutdown()
         ls.analyser.lane.shutdown(wait=False, cancel_futures=True)
 
     # --- documents --------------------------------------------------------------------------
@@ -151,6 +157,7 @@ def build_server() -> TheaLanguageServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: TheaLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
+        ls.ml.forget(params.text_document.uri)
         if ls.pipeline.close(params.text_document.uri) is not None:
             ls.diagnostics.clear(params.text_document.uri)
 

@@ -99,7 +99,7 @@ class Job:
     root: str
     file: str
     eslint_messages: dict  # {rule: [(line, column, fix or None)]}
-    eslint_outputs: dict  # {rule: output}
+    eslint_outputs: dict  # {rule, or eslint_fixes.together(rules): output}
     rule_ids: tuple[str, ...]  # the ESLint-equivalent rules
     fixable: frozenset[str]
     out_dir: str | None  # where the SAFE fix-all output of a changed file goes

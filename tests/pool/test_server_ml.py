@@ -1,0 +1,120 @@
+"""The language server with the ML tier on: the real server over stdio, a real client, a
+real Ray pool. Pattern diagnostics come first; the detector's follow for the same version.
+If Ray cannot be reached, the server keeps serving pattern diagnostics and says so once."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import sys
+from pathlib import Path
+from typing import Any, AsyncIterator, Awaitable, Callable
+
+import pytest
+import pytest_asyncio
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig
+
+from tests.lsp import conftest as lsp
+from tests.lsp.conftest import PROFILES, eventually, make_client
+from tests.pool.tiny_detector import program
+
+pytestmark = pytest.mark.slow
+
+STARTUP_S = 300.0  # Ray and two actors on 2 shared cores
+
+
+def _config(checkpoint: Path) -> str:
+    return (
+        'extends = "none"\nml = true\n[rules]\neqeqeq = "warn"\n'
+        f'[model]\npath = "{checkpoint}"\nworkers = 2\nconfidence-threshold = 0.0\ncontext-length = 8192\n'
+    )
+
+
+Start = Callable[..., Awaitable[lsp.TestClient]]
+
+
+@pytest_asyncio.fixture
+async def serve() -> AsyncIterator[Start]:
+    clients: list[lsp.TestClient] = []
+
+    async def start(root: Path, env: dict[str, str] | None = None) -> lsp.TestClient:
+        command = ["nice", "-n", "10", sys.executable, "-m", "thea_lsp", "--stdio"]
+        config = ClientServerConfig(command, client_factory=make_client, server_env=dict(os.environ, **(env or {})))
+        client: Any = await config.start()
+        client.statuses = []
+
+        @client.feature("thea/status")
+        def status(client: Any, params: Any) -> None:
+            client.statuses.append(params)
+
+        clients.append(client)
+        client.initialize_result = await client.initialize_session(
+            types.InitializeParams(
+                capabilities=PROFILES["vscode-push"](),
+                root_uri=root.as_uri(),
+                workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name=root.name)],
+            )
+        )
+        return client  # type: ignore[no-any-return]
+
+    yield start
+    for client in clients:
+        try:
+            await asyncio.wait_for(client.shutdown_session(), 60)
+        except Exception:
+            pass
+        await client.stop()
+
+
+def _codes(params: types.PublishDiagnosticsParams) -> list[str]:
+    return [str(d.code) for d in params.diagnostics]
+
+
+async def test_ml_diagnostics_follow_the_pattern_ones(serve: Start, checkpoint: Path, tmp_path: Path) -> None:
+    (tmp_path / ".thea.toml").write_text(_config(checkpoint))
+    uri = (tmp_path / "a.js").as_uri()
+    client = await serve(tmp_path)
+    text = "if (x == 1) {}\n" + program(1)
+    client.text_document_did_open(types.DidOpenTextDocumentParams(types.TextDocumentItem(uri, "javascript", 1, text)))
+    first = await eventually(lambda: client.published_for(uri), timeout=30)
+    assert _codes(first[0]) == ["eqeqeq"] and first[0].version == 1  # the rules did not wait for Ray
+    with_ml = await eventually(
+        lambda: [p for p in client.published_for(uri) if any(c.startswith("ml/") for c in _codes(p))], timeout=STARTUP_S
+    )
+    assert with_ml[0].version == 1 and "eqeqeq" in _codes(with_ml[0])  # merged, not replaced
+    titles = [getattr(p, "title", None) for reports in client.progress_reports.values() for p in reports]
+    assert "Loading detector…" in titles
+    # an edit: pattern diagnostics for version 2 at once, ML ones for version 2 after
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        types.VersionedTextDocumentIdentifier(uri, 2),
+        [types.TextDocumentContentChangeWholeDocument(text="let y = 1;\nif (y < 2) y = y + 1;\n")],
+    ))
+    await eventually(
+        lambda: [p for p in client.published_for(uri) if p.version == 2 and any(c.startswith("ml/") for c in _codes(p))],
+        timeout=120,
+    )
+    # no publish ever mixed the old version's ML findings into a newer version
+    for params in client.published_for(uri):
+        if params.version == 2:
+            assert all(d.range.start.line <= 1 for d in params.diagnostics)
+
+
+async def test_pattern_diagnostics_go_on_when_ray_is_unreachable(serve: Start, checkpoint: Path, tmp_path: Path) -> None:
+    (tmp_path / ".thea.toml").write_text(_config(checkpoint))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # closed again: nothing listens there
+    client = await serve(tmp_path, env={"THEA_RAY_ADDRESS": f"127.0.0.1:{port}"})
+    for version, name in enumerate(("a.js", "b.js"), start=1):
+        uri = (tmp_path / name).as_uri()
+        client.text_document_did_open(types.DidOpenTextDocumentParams(
+            types.TextDocumentItem(uri, "javascript", version, "if (x == 1) {}\n")))
+        published = await eventually(lambda: client.published_for(uri), timeout=30)
+        assert _codes(published[-1]) == ["eqeqeq"]
+    await eventually(lambda: client.statuses, timeout=60)
+    await asyncio.sleep(1.0)
+    warnings = [m for m in client.log_messages if "ML detector" in m.message]
+    assert len(warnings) == 1 and warnings[0].type == types.MessageType.Warning
+    assert [s["ml"] if isinstance(s, dict) else s.ml for s in client.statuses] == ["unavailable"]
