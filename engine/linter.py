@@ -43,6 +43,11 @@ class RuleSet:
     # rulesToIgnore, directives naming them, or every rule, are never reported unused.
     filtered_rule_ids: frozenset[str] = frozenset()
 
+    @functools.cached_property
+    def node_types(self) -> tuple[tuple[str, ...], ...]:
+        """Per enabled rule, the node types its check wants under its options."""
+        return tuple(enabled.rule.wanted_node_types(enabled.options) for enabled in self.rules)
+
     @classmethod
     def from_settings(cls, settings: Mapping[str, tuple[Severity, list[Any] | None]], **kwargs: Any) -> RuleSet:
         """Build from {rule_id: (severity, raw options)}; unknown ids raise KeyError."""
@@ -71,7 +76,8 @@ def _query(rule_node_types: tuple[tuple[str, ...], ...]) -> tree_sitter.Query:
     patterns = ["(comment) @comment"]
     for index, node_types in enumerate(rule_node_types):
         if node_types:
-            alternatives = " ".join(f"({node_type})" for node_type in node_types)
+            # An entry is a node type, or a whole pattern "(type field: ...)" narrowing it.
+            alternatives = " ".join(t if t.startswith("(") else f"({t})" for t in node_types)
             patterns.append(f"[{alternatives}] @r{index}")
     return tree_sitter.Query(javascript(), "\n".join(patterns))
 
@@ -83,7 +89,7 @@ def lint_source(source: Source, tree: tree_sitter.Tree | None = None, rules: Rul
     """All findings for one source, directives applied, sorted by position."""
     tree = tree if tree is not None else parse(source)
     rules = rules if rules is not None else RuleSet.recommended()
-    query = _query(tuple(enabled.rule.meta.node_types for enabled in rules.rules))
+    query = _query(rules.node_types)
     captures = tree_sitter.QueryCursor(query).captures(tree.root_node)
     findings: list[Finding] = []
     for index, enabled in enumerate(rules.rules):

@@ -20,7 +20,7 @@ import os
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Sequence
+from typing import Sequence
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -35,6 +35,7 @@ from engine.pool.service import PoolService, start_pool
 from engine.pool.snapshot import DocumentSnapshot
 from thea_lsp.documents import Snapshot
 from thea_lsp.progress import WorkDone
+from thea_lsp.protocol import RawJSON
 from thea_lsp.sources import IsCurrent, Superseded
 
 logger = logging.getLogger(__name__)
@@ -132,13 +133,13 @@ class MlSource:
         delay = _BACKOFF_S[min(self._failures, len(_BACKOFF_S) - 1)]
         self._failures += 1
         self._retry_at = time.monotonic() + delay
-        logger.warning("%s; pattern diagnostics continue; retrying in %.0fs", message, delay)
-        if not self._announced:  # once per outage, not per retry
+        # logged at INFO: the client hears of it once, below, not on every retry
+        logger.info("%s; pattern diagnostics continue; retrying in %.0fs", message, delay)
+        if not self._announced:  # once per outage
             self._announced = True
             text = f"Thea: {message}. Pattern diagnostics continue; retrying in the background."
             self._server.window_log_message(types.LogMessageParams(type=types.MessageType.Warning, message=text))
             self._status("unavailable", text)
 
     def _status(self, state: str, message: str) -> None:
-        params: dict[str, Any] = {"ml": state, "message": message}
-        self._server.protocol.notify(STATUS_NOTIFICATION, params)
+        self._server.protocol.notify(STATUS_NOTIFICATION, RawJSON({"ml": state, "message": message}))

@@ -43,6 +43,8 @@ logger = logging.getLogger(__name__)
 ADDRESS_VARIABLE = "THEA_RAY_ADDRESS"
 LOOPBACK = "127.0.0.1"
 _REACH_TIMEOUT_S = 5.0
+_TEMP_PREFIX = "thea-ray-"
+_OWNER_FILE = "thea-owner.pid"
 _LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 
 
@@ -117,7 +119,9 @@ def _start_local(num_cpus: int | None) -> Cluster:
     _bind_loopback()
     _enable_token_auth(os.environ.get("RAY_AUTH_TOKEN") or secrets.token_hex(32))
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
-    temp_dir = Path(tempfile.mkdtemp(prefix="thea-ray-"))
+    _sweep_stale_temp_dirs()
+    temp_dir = Path(tempfile.mkdtemp(prefix=_TEMP_PREFIX))
+    (temp_dir / _OWNER_FILE).write_text(str(os.getpid()))
     import ray
 
     try:
@@ -163,6 +167,29 @@ def _join(address: str) -> Cluster:
         raise ClusterError(f"could not join the Ray cluster at {address}: {error}") from error
     logger.info("joined the Ray cluster at %s", context.address_info.get("gcs_address", address))
     return Cluster(address, owned=False)
+
+
+def _sweep_stale_temp_dirs() -> None:
+    """Remove the temp dirs of local instances whose owner died without cleaning up
+    (SIGKILL: Ray's reaper stops the processes, but nothing is left to remove the files)."""
+    for candidate in Path(tempfile.gettempdir()).glob(_TEMP_PREFIX + "*"):
+        try:
+            owner = int((candidate / _OWNER_FILE).read_text())
+        except (OSError, ValueError):
+            continue  # not ours, or still being created
+        if not _process_exists(owner):
+            shutil.rmtree(candidate, ignore_errors=True)
+            logger.info("removed %s, left by process %d", candidate, owner)
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's
+        return True
+    return True
 
 
 def _bind_loopback() -> None:

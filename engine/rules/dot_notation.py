@@ -100,6 +100,11 @@ def parse_options(raw: list[Any]) -> Options:
     return Options(allow_keywords, compiled)
 
 
+def node_types_for(options: Options) -> tuple[str, ...]:
+    # `a.class` is only reported with allowKeywords: false; skip member expressions otherwise.
+    return RULE.node_types if not options.allow_keywords else ("subscript_expression",)
+
+
 def check(node: tree_sitter.Node, ctx: RuleContext) -> None:
     if node.type == "subscript_expression":
         _check_brackets(node, ctx)

@@ -71,6 +71,12 @@ def parse_options(raw: list[Any]) -> Options:
     return Options(mode, null)
 
 
+def node_types_for(options: Options) -> tuple[str, ...]:
+    if options.mode == "always" and options.null == "never":
+        return RULE.node_types  # strict comparisons with null are reported too
+    return ('(binary_expression operator: ["==" "!="])',)
+
+
 def check(node: tree_sitter.Node, ctx: RuleContext) -> None:
     op = node.child_by_field_name("operator")
     if op is None or op.type not in ("==", "!=", "===", "!=="):

@@ -3,7 +3,8 @@
 A rule module (one file per rule) holds, in this order: a docstring that is the rule's
 documentation page (sections "What it does", "Why is this bad?", "Example", "Fix safety"
 for fixable rules, "Options", "References"), `RULE = RuleMeta(...)`, `check(node, ctx)`,
-optionally `parse_options(raw) -> object`, private helpers, then the vectors `VALID`,
+optionally `parse_options(raw) -> object` and `node_types_for(options) -> tuple` (a subset of
+`RULE.node_types` that these options need), private helpers, then the vectors `VALID`,
 `INVALID` and `FIXES`.
 """
 
@@ -36,7 +37,9 @@ class RuleMeta:
     type: Literal["problem", "suggestion", "layout"]
     description: str
     messages: Mapping[str, str]  # message id -> template with {{placeholders}}, as ESLint
-    node_types: tuple[str, ...]  # tree-sitter node types the check wants
+    # tree-sitter node types the check wants; an entry may also be a whole query pattern
+    # such as '(binary_expression operator: ["==" "!="])' that narrows a type in C.
+    node_types: tuple[str, ...]
     fixable: Literal["never", "sometimes", "always"] = "never"
     recommended: bool = True  # on by default
     eslint_equivalent: bool = False  # same id and meaning as the ESLint core rule
@@ -59,6 +62,12 @@ class Rule:
     check: Callable[[tree_sitter.Node, "RuleContext"], None]
     module: ModuleType
     parse_options: Callable[[list[Any]], Any] | None = None
+    node_types_for: Callable[[Any], tuple[str, ...]] | None = None
+
+    def wanted_node_types(self, options: Any) -> tuple[str, ...]:
+        """The node types to hand to `check` under these (parsed) options: a rule whose
+        options switch a check off may narrow the list with `node_types_for(options)`."""
+        return self.node_types_for(options) if self.node_types_for is not None else self.meta.node_types
 
     @property
     def id(self) -> str:
@@ -73,7 +82,9 @@ class Rule:
 
     @classmethod
     def from_module(cls, module: ModuleType) -> Rule:
-        return cls(module.RULE, module.check, module, getattr(module, "parse_options", None))
+        return cls(
+            module.RULE, module.check, module, getattr(module, "parse_options", None), getattr(module, "node_types_for", None)
+        )
 
 
 class RuleContext:

@@ -44,10 +44,14 @@ async def serve() -> AsyncIterator[Start]:
         config = ClientServerConfig(command, client_factory=make_client, server_env=dict(os.environ, **(env or {})))
         client: Any = await config.start()
         client.statuses = []
+        handle = client.protocol._handle_notification
 
-        @client.feature("thea/status")
-        def status(client: Any, params: Any) -> None:
-            client.statuses.append(params)
+        def record(method: str, params: Any) -> None:  # `thea/status` is Thea's own notification
+            if method == "thea/status":
+                client.statuses.append(params)
+            handle(method, params)
+
+        client.protocol._handle_notification = record
 
         clients.append(client)
         client.initialize_result = await client.initialize_session(
@@ -88,7 +92,7 @@ async def test_ml_diagnostics_follow_the_pattern_ones(serve: Start, checkpoint: 
     assert "Loading detector…" in titles
     # an edit: pattern diagnostics for version 2 at once, ML ones for version 2 after
     client.text_document_did_change(types.DidChangeTextDocumentParams(
-        types.VersionedTextDocumentIdentifier(uri, 2),
+        types.VersionedTextDocumentIdentifier(version=2, uri=uri),
         [types.TextDocumentContentChangeWholeDocument(text="let y = 1;\nif (y < 2) y = y + 1;\n")],
     ))
     await eventually(
@@ -117,4 +121,30 @@ async def test_pattern_diagnostics_go_on_when_ray_is_unreachable(serve: Start, c
     await asyncio.sleep(1.0)
     warnings = [m for m in client.log_messages if "ML detector" in m.message]
     assert len(warnings) == 1 and warnings[0].type == types.MessageType.Warning
-    assert [s["ml"] if isinstance(s, dict) else s.ml for s in client.statuses] == ["unavailable"]
+    assert [getattr(s, "ml", None) or s["ml"] for s in client.statuses] == ["unavailable"]
+
+
+async def test_sigterm_of_the_server_stops_the_pool(serve: Start, checkpoint: Path, tmp_path: Path) -> None:
+    import signal
+
+    from tests.pool.pool_owner import descendants, running
+
+    (tmp_path / ".thea.toml").write_text(_config(checkpoint))
+    uri = (tmp_path / "a.js").as_uri()
+    client = await serve(tmp_path)
+    client.text_document_did_open(types.DidOpenTextDocumentParams(
+        types.TextDocumentItem(uri, "javascript", 1, program(2))))
+    await eventually(
+        lambda: [p for p in client.published_for(uri) if any(c.startswith("ml/") for c in _codes(p))], timeout=STARTUP_S
+    )
+    server = client._server  # the server's process (pygls keeps it there)
+    started = descendants(server.pid)
+    assert len(started) >= 4  # Ray's processes and the two actors
+    server.send_signal(signal.SIGTERM)
+    await asyncio.wait_for(server.wait(), 60)
+    deadline = asyncio.get_running_loop().time() + 30
+    alive = started
+    while alive and asyncio.get_running_loop().time() < deadline:
+        alive = [pid for pid in alive if running(pid)]
+        await asyncio.sleep(0.2)
+    assert alive == [], [Path(f"/proc/{pid}/cmdline").read_bytes()[:80] for pid in alive]
