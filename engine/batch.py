@@ -43,6 +43,7 @@ from engine.report.model import FileReport, Message
 
 if TYPE_CHECKING:
     from engine.model.detector import Detector
+    from engine.pool.batch_detector import PooledDetector
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +65,7 @@ class BatchOptions:
     workers: int | None = None  # processes; None: one per available core
     keep_source: bool = False  # keep the linted text in reports (ESLint JSON's `source`)
     require_ml: bool = False  # --ml: a detector that cannot be loaded fails the run
+    ray_address: str | None = None  # --ray-address: the ML tier on this Ray cluster (else THEA_RAY_ADDRESS)
 
 
 class MlUnavailable(Exception):
@@ -128,12 +130,20 @@ def run_batch(
             by_directory[directory] = index
         slots.append(_Job(path, index))
     jobs = [slot for slot in slots if isinstance(slot, _Job)]
-    detectors, result.ml_problem = _load_detectors(result.configs, options.require_ml)
-    result.workers = 1 if detectors else _worker_count(options, len(jobs))
+    pooled, result.ml_problem = _pooled_detector(result.configs, jobs, options, environ)
+    if pooled is not None:  # the ML tier on the Ray pool; pattern rules in this process
+        detectors = {i: pooled for i, c in enumerate(result.configs) if c.ml_enabled}  # same interface
+        result.workers = pooled.workers
+    else:
+        detectors, result.ml_problem = _load_detectors(result.configs, options.require_ml)
+        result.workers = 1 if detectors else _worker_count(options, len(jobs))
     logger.info("%d files to lint, %d configurations, %d workers", len(jobs), len(result.configs), result.workers)
     total = len(slots)
     # closing(): an interrupted run shuts the pool down now, not when collected
-    with contextlib.closing(_lint_jobs(jobs, result.configs, options, result.workers, detectors)) as done:
+    with (
+        contextlib.closing(pooled) if pooled is not None else contextlib.nullcontext(),
+        contextlib.closing(_lint_jobs(jobs, result.configs, options, 1 if pooled else result.workers, detectors)) as done,
+    ):
         for slot in slots:
             report = next(done) if isinstance(slot, _Job) else slot
             result.reports.append(report)
@@ -154,6 +164,34 @@ def _worker_count(options: BatchOptions, files: int) -> int:
         # (Windows, macOS' default) the rule sets, which hold modules, cannot be sent.
         return 1
     return max(1, min(wanted, files))
+
+
+def _pooled_detector(
+    configs: list[ResolvedConfig], jobs: list[_Job], options: BatchOptions, environ: Mapping[str, str]
+) -> tuple[PooledDetector | None, str | None]:
+    """The ML tier on the detector pool (engine/pool), when `--workers` is above 1 or a Ray
+    address is given; (None, None) otherwise. One pool, with the model settings of the first
+    config that enables the ML tier. Files are submitted ahead, in discovery order."""
+    from engine.pool.cluster import resolve_address
+
+    wanted = [index for index, config in enumerate(configs) if config.ml_enabled]
+    address = resolve_address(options.ray_address, environ)
+    if not wanted or not (address or (options.workers or 1) > 1):
+        return None, None
+    from engine.pool.batch_detector import PooledDetector
+    from engine.pool.detector import DetectorSpec
+
+    model = configs[wanted[0]].model
+    try:
+        pooled = PooledDetector.start(DetectorSpec.from_settings(model), options.workers or model.max_workers, address)
+    except Exception as error:  # Ray or the checkpoint: said, never ignored
+        problem = f"cannot start the ML detector pool: {type(error).__name__}: {error}"
+        if options.require_ml:
+            raise MlUnavailable(problem) from error
+        return None, problem
+    chosen = set(wanted)
+    pooled.prefetch((job.path, options.max_file_size or configs[job.config].max_file_size) for job in jobs if job.config in chosen)
+    return pooled, None
 
 
 def _load_detectors(configs: list[ResolvedConfig], required: bool) -> tuple[dict[int, Detector], str | None]:

@@ -18,7 +18,7 @@ from engine.model.dataset import Document
 from engine.model.ensemble import combine, member_scores
 from engine.model.features import collate
 from engine.model.modeling import TheaM2ForBugDetection
-from engine.model.scoring import nll_terms
+from engine.model.scoring import nll_terms, scores
 
 logger = logging.getLogger(__name__)
 
@@ -32,8 +32,8 @@ def _logits(member: TheaM2ForBugDetection, docs: list[Document]) -> list[tuple]:
     return out
 
 
-def fit_temperatures(member: TheaM2ForBugDetection, docs: list[Document]) -> tuple[float, float]:
-    cached = _logits(member, docs)
+def fit_temperatures(cached: list[tuple]) -> tuple[float, float]:
+    """Temperatures minimising the NLL of one member's cached (logits, batch) pairs."""
     log_t = torch.zeros(2, requires_grad=True)
     optimizer = torch.optim.LBFGS([log_t], lr=0.1, max_iter=100)
 
@@ -59,10 +59,17 @@ class ScoredDocument:
     top_confidence: float
 
 
-def score_documents(members: list[TheaM2ForBugDetection], docs: list[Document], calibration: Calibration) -> list[ScoredDocument]:
+def score_documents(members: list[TheaM2ForBugDetection], docs: list[Document], calibration: Calibration,
+                    cached: list[list[tuple]] | None = None) -> list[ScoredDocument]:
+    """Ensemble predictions per document; `cached[m][i]` = member m's (logits, batch) on doc i."""
     out = []
-    for doc in docs:
-        predictions = combine(doc.features, member_scores(members, [doc.features], calibration), calibration)
+    for i, doc in enumerate(docs):
+        if cached is None:
+            per_member = member_scores(members, [doc.features], calibration)
+        else:
+            per_member = [scores(cached[m][i][0], cached[m][i][1], calibration.loc_temperatures[m],
+                                 calibration.repair_temperatures[m]) for m in range(len(members))]
+        predictions = combine(doc.features, per_member, calibration)
         confidences = [0.0] * int(doc.features.site_start.shape[0])
         for p in predictions:
             confidences[p.site] = p.confidence
@@ -88,11 +95,12 @@ def choose_threshold(scored: list[ScoredDocument], alarms_per_kloc: float, floor
 def calibrate(members: list[TheaM2ForBugDetection], docs: list[Document], alarms_per_kloc: float,
               context_length: int) -> Calibration:
     calibration = Calibration(context_length=context_length)
-    for index, member in enumerate(members):
-        loc_t, rep_t = fit_temperatures(member, docs)
+    cached = [_logits(member, docs) for member in members]  # one forward pass per member and document
+    for index in range(len(members)):
+        loc_t, rep_t = fit_temperatures(cached[index])
         logger.info("member %d: localisation T=%.3f, repair T=%.3f", index, loc_t, rep_t)
         calibration.loc_temperatures.append(loc_t)
         calibration.repair_temperatures.append(rep_t)
-    scored = score_documents(members, docs, calibration)
+    scored = score_documents(members, docs, calibration, cached)
     calibration.threshold = choose_threshold(scored, alarms_per_kloc)
     return calibration

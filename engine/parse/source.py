@@ -5,8 +5,9 @@ ESLint's JSON speaks 1-based lines, 1-based UTF-16 columns and UTF-16 `range` of
 Everything in Thea stores byte offsets into `Source.data` (the UTF-8 text, BOM removed) and
 converts here, on the way out.
 
-Line breaks are `\\r\\n`, `\\n` and `\\r` (LSP's definition).  U+2028 and U+2029 are *not*
-line breaks here: LSP clients do not count them and a column past one stays on its line.
+Line breaks are `\\r\\n`, `\\n` and `\\r` (LSP's definition): U+2028 and U+2029 are not line
+breaks for LSP positions. ESLint's coordinates (`eslint_location`) do break at them, as
+ESLint itself does.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Literal
 PositionEncoding = Literal["utf-8", "utf-16", "utf-32"]
 
 _LINE_BREAK = re.compile(rb"\r\n|\r|\n")
+_ESLINT_LINE_BREAK = re.compile(rb"\r\n|\r|\n|\xe2\x80\xa8|\xe2\x80\xa9")
 
 
 class DecodeError(ValueError):
@@ -68,7 +70,7 @@ class Source:
     (1, 2)
     """
 
-    __slots__ = ("text", "data", "line_starts", "encoding", "_ascii", "_utf16_line_starts")
+    __slots__ = ("text", "data", "line_starts", "encoding", "_ascii", "_utf16_line_starts", "_eslint_line_starts")
 
     def __init__(self, text: str, encoding: Encoding = Encoding()) -> None:
         self.text = text
@@ -77,6 +79,7 @@ class Source:
         self._ascii = len(self.data) == len(text)
         self.line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(self.data)]
         self._utf16_line_starts: list[int] | None = None
+        self._eslint_line_starts: list[int] | None = None
 
     @classmethod
     def from_bytes(cls, raw: bytes) -> Source:
@@ -125,9 +128,19 @@ class Source:
         return line, _utf16_length(prefix)
 
     def eslint_location(self, offset: int) -> tuple[int, int]:
-        """ESLint's 1-based line and 1-based UTF-16 column of a byte offset."""
-        line, column = self.position(offset, "utf-16")
-        return line + 1, column + 1
+        """ESLint's 1-based line and 1-based UTF-16 column of a byte offset.
+
+        ESLint, unlike LSP, also breaks lines at U+2028 and U+2029 (anywhere, strings and
+        comments included), so a text holding them gets a second line index for ESLint."""
+        if self._ascii or (b"\xe2\x80\xa8" not in self.data and b"\xe2\x80\xa9" not in self.data):
+            line, column = self.position(offset, "utf-16")
+            return line + 1, column + 1
+        if self._eslint_line_starts is None:
+            self._eslint_line_starts = [0] + [m.end() for m in _ESLINT_LINE_BREAK.finditer(self.data)]
+        offset = max(0, min(offset, len(self.data)))
+        line = bisect.bisect_right(self._eslint_line_starts, offset) - 1
+        prefix = self.data[self._eslint_line_starts[line] : offset].decode("utf-8", "surrogatepass")
+        return line + 1, _utf16_length(prefix) + 1
 
     def utf16_offset(self, offset: int) -> int:
         """Index of a byte offset in the UTF-16 text (ESLint's `range` and `fix.range`)."""

@@ -44,7 +44,8 @@ class LoadedDetector:
         self.threshold = self._detector.threshold
 
     def detect(self, source: Source, tree: tree_sitter.Tree) -> Sequence[Finding]:
-        return self._detector.detect(source, tree)
+        # directives (`thea-disable ml/...`) applied, as batch mode's in-process run does
+        return self._detector.detect_with_directives(source, tree)
 
 
 def load_detector(spec: DetectorSpec) -> LoadedDetector:

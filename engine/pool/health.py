@@ -11,6 +11,7 @@ import time
 from dataclasses import asdict, dataclass, field
 
 from engine.pool.actor import ActorHealth, Analysis
+from engine.pool.detector import DetectorSpec
 from engine.pool.orchestrator import DetectorPool
 from engine.pool.snapshot import DocumentSnapshot
 
@@ -103,3 +104,24 @@ def check(pool: DetectorPool, timeout_s: float = 60.0, probe: DocumentSnapshot =
             )
         )
     return reports
+
+
+def run_health(spec: DetectorSpec, workers: int, address: str | None, timeout_s: float = 300.0) -> HealthReport:
+    """Start or join the pool, probe every actor, stop again. A pool that cannot start gives
+    a report with no healthy actor and the reason (never an exception)."""
+    from engine.pool.cluster import ClusterError, resolve_address
+    from engine.pool.orchestrator import PoolUnavailable
+    from engine.pool.service import start_pool
+
+    address = resolve_address(address)
+    started = time.monotonic()
+    try:
+        service = start_pool(spec, workers, address, start_timeout_s=timeout_s)
+    except (ClusterError, PoolUnavailable) as error:
+        report = HealthReport(address or "local", address is None, workers, time.monotonic() - started)
+        report.actors.append(ActorReport(0, "not started", False, error=str(error).splitlines()[0]))
+        return report
+    with service:
+        report = HealthReport(service.cluster.address, service.cluster.owned, workers, service.startup_s)
+        report.actors = check(service.pool, timeout_s)
+    return report

@@ -41,12 +41,7 @@ COVERED_BY_CASES = {
 
 # Known divergences, each a strict xfail: when Thea is fixed the test turns red, and the
 # entry must go.
-KNOWN_DIFFERENCES = {
-    "line-separators.js": (
-        "Source.eslint_location counts only \\r\\n, \\r and \\n as line breaks; ESLint also counts "
-        "U+2028 and U+2029 (in comments and strings), so every later line number is off"
-    ),
-}
+KNOWN_DIFFERENCES: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
