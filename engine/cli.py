@@ -66,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--confidence", type=float, metavar="X", help="drop ML findings below this confidence (0 to 1)")
     check.add_argument("--ml", action="store_true", help="run the ML detector as well as the pattern rules")
     check.add_argument("--max-file-size", metavar="SIZE", help='skip larger files (bytes or e.g. "10MiB"; beats the config)')
+    check.add_argument("--ray-address", metavar="HOST:PORT",
+                       help="run the ML detector on this Ray cluster (default: THEA_RAY_ADDRESS; with --workers above 1, a local one)")
     color = check.add_mutually_exclusive_group()
     color.add_argument("--color", dest="color", action="store_true", default=None, help="force colour")
     color.add_argument("--no-color", dest="color", action="store_false", help="no colour")
@@ -75,6 +77,13 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--format", choices=("text", "json"), default="text")
     rules.add_argument("--docs", metavar="DIR", type=Path, help="write one Markdown page per rule into DIR")
     rules.add_argument("-v", "--verbose", action="count", default=0)
+    health = commands.add_parser("health", help="start or join the ML detector pool and probe every worker")
+    health.add_argument("--format", choices=("text", "json"), default="text")
+    health.add_argument("--workers", type=int, metavar="N", help="detector actors (default: the config's max_workers)")
+    health.add_argument("--ray-address", metavar="HOST:PORT", help="join this Ray cluster (default: THEA_RAY_ADDRESS, else local)")
+    health.add_argument("--config", dest="preset", choices=sorted(PRESETS), help="settings preset")
+    health.add_argument("--timeout", type=float, default=300.0, metavar="S", help="seconds to wait for the pool (default 300)")
+    health.add_argument("-v", "--verbose", action="count", default=0)
     # The ML subcommands parse their own options (engine/model/train.py, evaluate.py).
     commands.add_parser("train", help="train the ML detector on CPU (see `thea train --help`)", add_help=False)
     commands.add_parser("eval", help="evaluate the ML detector on held-out packages", add_help=False)
@@ -85,8 +94,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments and arguments[0] in ("train", "eval"):
         return _ml_command(arguments[0], arguments[1:])
+    if arguments and arguments[0] == "--health-check":  # the original design's spelling of `thea health`
+        arguments[0] = "health"
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     _configure_logging(args.verbose if args.command else 0)
     if args.command is None:
         parser.print_help(sys.stderr)
@@ -94,6 +105,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "rules":
             return _rules(args)
+        if args.command == "health":
+            return _health(args)
         return _check(args)
     except (UsageError, ConfigError) as error:
         print(f"thea: {error}", file=sys.stderr)
@@ -132,7 +145,7 @@ def _configure_logging(verbosity: int) -> None:
 def _check(args: argparse.Namespace) -> int:
     options, overrides = _batch_settings(args)
     paths = list(args.paths) + list(args.more_paths) or ["."]
-    progress = _Progress(sys.stderr) if sys.stderr.isatty() and args.verbose == 0 else None
+    progress = _Progress(sys.stderr, 1 if args.ml else PROGRESS_MIN_FILES) if sys.stderr.isatty() and args.verbose == 0 else None
     try:
         result = run_batch(paths, overrides, options, on_file=progress.advance if progress else None)
     except MlUnavailable as error:
@@ -192,8 +205,30 @@ def _batch_settings(args: argparse.Namespace) -> tuple[BatchOptions, Overrides]:
         workers=args.workers,
         keep_source=args.format == "json",
         require_ml=args.ml,
+        ray_address=args.ray_address,
     )
     return options, overrides
+
+
+def _health(args: argparse.Namespace) -> int:
+    """`thea health`: the pool's state as text or JSON; exit 1 unless every actor answered."""
+    from engine.config import ConfigCache
+    from engine.pool.detector import DetectorSpec
+    from engine.pool.health import run_health
+
+    if args.workers is not None and args.workers < 1:
+        raise UsageError(f"--workers: expected 1 or more, got {args.workers}")
+    overrides = Overrides(preset=args.preset, workers=args.workers, origin="command line")
+    model = ConfigCache().resolve(Path.cwd() / "health-probe.js", overrides, dict(os.environ)).model
+    workers = model.max_workers
+    if args.ray_address is None and not os.environ.get("THEA_RAY_ADDRESS") and args.workers is None:
+        workers = min(workers, os.cpu_count() or 1)  # a preset's default, on this machine
+    report = run_health(DetectorSpec.from_settings(model), workers, args.ray_address, args.timeout)
+    if args.format == "json":
+        print(json.dumps(report.as_dict(), indent=2))
+    else:
+        print(report.render_text())
+    return EXIT_OK if report.ok else EXIT_PROBLEMS
 
 
 def _rules_used(result: BatchResult) -> dict[str, Rule]:
@@ -237,15 +272,16 @@ def _tty_colors(stream: TextIO) -> bool:
 class _Progress:
     """A rich progress bar on stderr, shown once a run has enough files to take a while."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, min_files: int = PROGRESS_MIN_FILES) -> None:
         self.stream = stream
+        self.min_files = min_files  # the ML tier makes every file slow: then from the first
         self._bar = None
         self._task = None
         self._last_refresh = 0.0
 
     def advance(self, report: FileReport, total: int) -> None:
         if self._bar is None:
-            if total < PROGRESS_MIN_FILES:
+            if total < self.min_files:
                 return
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn

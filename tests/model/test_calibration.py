@@ -11,7 +11,7 @@ from engine.model.features import DocFeatures, collate
 
 def _doc(kind: str | None, lines: int = 1000) -> Document:
     features = DocFeatures(torch.ones(4, dtype=torch.long), torch.tensor([0, 2]), torch.tensor([1, 3]), torch.tensor([0, 2]),
-                           torch.tensor([0, 1]), torch.tensor([-1, -1]), torch.tensor([-1, -1]), torch.tensor([5, 6]),
+                           torch.tensor([0, 0]), torch.tensor([-1, -1]), torch.tensor([-1, -1]), torch.tensor([5, 6]),
                            0 if kind else -1, 0 if kind else -1)
     return Document("x.js", kind, features, lines)
 
