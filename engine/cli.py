@@ -87,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     # The ML subcommands parse their own options (engine/model/train.py, evaluate.py).
     commands.add_parser("train", help="train the ML detector on CPU (see `thea train --help`)", add_help=False)
     commands.add_parser("eval", help="evaluate the ML detector on held-out packages", add_help=False)
+    commands.add_parser("serve", help="run the language server (LSP over stdio; see `thea serve --help`)", add_help=False)
     return parser
 
 
@@ -94,6 +95,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments and arguments[0] in ("train", "eval"):
         return _ml_command(arguments[0], arguments[1:])
+    if arguments and arguments[0] == "serve":
+        from thea_lsp.__main__ import main as serve_main  # the server parses its own options
+
+        return serve_main(arguments[1:])
     if arguments and arguments[0] == "--health-check":  # the original design's spelling of `thea health`
         arguments[0] = "health"
     parser = build_parser()
