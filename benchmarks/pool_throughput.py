@@ -42,7 +42,7 @@ def _model(explicit: str | None) -> tuple[Path, str]:
 
 
 def _corpus_texts(count: int, low: int = 2_000, high: int = 30_000) -> list[tuple[str, str]]:
-    files = sorted(p for p in CORPUS.rglob("*.js") if low <= p.stat().st_size <= high)
+    files = sorted(p for p in CORPUS.rglob("*.js") if p.is_file() and low <= p.stat().st_size <= high)
     step = max(1, len(files) // count)
     chosen = files[::step][:count]
     return [(str(p), p.read_text(encoding="utf-8", errors="replace")) for p in chosen]
