@@ -42,6 +42,7 @@ def _run(kind: str, model_dir: str, length: int, threads: int, memory_gb: float,
         embedding = nn.Embedding(config.vocab_size, config.hidden_size)
         model = nn.Sequential(embedding, encoder).eval()
     ids = torch.randint(5, config.vocab_size, (1, length))
+    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # MiB: interpreter, torch, weights
     try:
         with torch.no_grad():
             model(ids) if kind != "m2" else model(ids, torch.ones_like(ids))  # warm-up
@@ -51,9 +52,10 @@ def _run(kind: str, model_dir: str, length: int, threads: int, memory_gb: float,
                 model(ids) if kind != "m2" else model(ids, torch.ones_like(ids))
                 times.append(time.perf_counter() - started)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # MiB (ru_maxrss is KiB on Linux)
-        queue.put(("ok", min(times), peak))
+        queue.put(("ok", min(times), peak, peak - baseline))
     except (MemoryError, RuntimeError) as error:
-        queue.put(("oom", str(error)[:80], resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        queue.put(("oom", str(error)[:80], peak, peak - baseline))
 
 
 def measure(kind: str, model_dir: Path, length: int, threads: int, memory_gb: float, timeout: float) -> str:
@@ -65,13 +67,13 @@ def measure(kind: str, model_dir: Path, length: int, threads: int, memory_gb: fl
     if process.is_alive():
         process.kill()
         process.join()
-        return f"| {kind} | {length} | timeout > {timeout:.0f} s | - | - |"
+        return f"| {kind} | {length} | timeout > {timeout:.0f} s | - | - | - |"
     if queue.empty():
-        return f"| {kind} | {length} | crashed (exit {process.exitcode}; out of memory?) | - | - |"
-    status, value, peak = queue.get()
+        return f"| {kind} | {length} | crashed (exit {process.exitcode}; out of memory?) | - | - | - |"
+    status, value, peak, growth = queue.get()
     if status != "ok":
-        return f"| {kind} | {length} | out of memory under a {memory_gb:.0f} GiB cap | - | {peak:.0f} |"
-    return f"| {kind} | {length} | {value:.3f} s | {length / value:,.0f} | {peak:.0f} |"
+        return f"| {kind} | {length} | out of memory under a {memory_gb:.0f} GiB cap | - | {peak:.0f} | {growth:.0f} |"
+    return f"| {kind} | {length} | {value:.3f} s | {length / value:,.0f} | {peak:.0f} | {growth:.0f} |"
 
 
 def main() -> int:
@@ -82,7 +84,7 @@ def main() -> int:
     parser.add_argument("--memory-gb", type=float, default=8.0)
     parser.add_argument("--timeout", type=float, default=120.0)
     args = parser.parse_args()
-    rows = ["| model | tokens | forward time | tokens/s | peak RSS MiB |", "|---|---|---|---|---|"]
+    rows = ["| model | tokens | forward time | tokens/s | peak RSS MiB | forward's own MiB |", "|---|---|---|---|---|---|"]
     for length in args.lengths:
         for kind in ("m2", "dense"):
             rows.append(measure(kind, args.model, length, args.threads, args.memory_gb, args.timeout))

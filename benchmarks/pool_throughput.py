@@ -71,9 +71,12 @@ def throughput(model: Path, files: int) -> dict[str, object]:
         with start_pool(spec, workers) as service:
             for warm in snapshots[:workers]:  # first call per actor pays lazy imports
                 service.pool.analyze(DocumentSnapshot("warm:" + warm.uri, 0, warm.text), timeout=600)
+            pids = [int(status["pid"]) for status in service.pool.status()]  # type: ignore[arg-type]
+            cpu_before = sum(_cpu_s(pid) for pid in pids)
             started = time.perf_counter()
             results = list(service.pool.map(snapshots))
             seconds = time.perf_counter() - started
+            cpu = sum(_cpu_s(pid) for pid in pids) - cpu_before
             failures = [r for r in results if isinstance(r, BaseException)]
             figures[f"workers_{workers}"] = {
                 "startup_s": round(service.startup_s, 1),
@@ -81,12 +84,28 @@ def throughput(model: Path, files: int) -> dict[str, object]:
                 "docs_per_s": round(len(snapshots) / seconds, 2),
                 "tokens_per_s": round(tokens / seconds),
                 "failures": len(failures),
+                # CPU the actors got per second of wall time: 2.0 would be two whole cores
+                "actor_cores_used": round(cpu / seconds, 2),
+                # actors analysing at once, on average (their summed analysis time / wall time)
+                "concurrency": round(sum(r.seconds for r in results if not isinstance(r, BaseException)) / seconds, 2),
             }
             print_flush(f"  {workers} worker(s): {seconds:.2f}s for {len(snapshots)} documents "
-                        f"({tokens / seconds:.0f} tokens/s), pool start {service.startup_s:.1f}s")
+                        f"({tokens / seconds:.0f} tokens/s; the actors used {cpu / seconds:.2f} cores, "
+                        f"{figures[f'workers_{workers}']['concurrency']} analysing at once), "
+                        f"pool start {service.startup_s:.1f}s")
     one, two = figures["workers_1"], figures["workers_2"]
     figures["speedup"] = round(one["seconds"] / two["seconds"], 2)  # type: ignore[index]
     return figures
+
+
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a process so far (Linux /proc)."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    fields = text[text.rindex(")") + 2:].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 # --- ML diagnostics delay and memory in the server -------------------------------------------------

@@ -31,6 +31,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"TCP port (default {DEFAULT_PORT})")
     parser.add_argument("--log-file", type=Path, help="write the log here instead of stderr")
     parser.add_argument("--log-level", choices=LOG_LEVELS, default="warning", help="default: warning")
+    parser.add_argument("--ray-address", metavar="HOST:PORT",
+                        help="run the ML detector on this Ray cluster (default: THEA_RAY_ADDRESS, else a local one)")
     # vscode-languageclient may pass this; the server's lifetime follows the LSP exit anyway
     parser.add_argument("--clientProcessId", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--version", action="version", version=f"thea-lsp {__version__}")
@@ -53,6 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _parser().error(f"cannot open the log file: {error}")
     server = build_server()
     server.log_level = level
+    if args.ray_address:
+        server.ml.address = args.ray_address
     # Load every rule now rather than at the first keystroke, then move everything built so
     # far out of the collector's reach: full collections then only walk what documents
     # allocate, which keeps their pauses out of the per-edit latency.

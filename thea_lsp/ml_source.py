@@ -7,7 +7,9 @@ that version (the pipeline checks the epoch; the pool itself drops queued older 
 It runs only for documents whose config enables the ML tier (`ml = true`, the `production`
 preset, or the editor's `thea.ml`). The pool starts lazily, on the first such document,
 off the event loop, with a "Loading detector…" progress; until it is up the ML source
-simply has nothing to add. If Ray cannot start or the pool dies, pattern diagnostics go on;
+simply has nothing to add. The pool runs in a child process (engine/pool/host.py), so that
+Ray dying cannot take the server with it, and that child ends with the server however the
+server ends. If Ray cannot start or the pool dies, pattern diagnostics go on;
 the user is told once (window/logMessage and a `thea/status` notification), and the start
 is retried with back-off on later analyses.
 """
@@ -17,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Sequence
@@ -27,11 +28,11 @@ from pygls.lsp.server import LanguageServer
 
 from engine.config.presets import ModelSettings
 from engine.finding import Finding
-from engine.pool.cluster import install_exit_hooks, resolve_address
+from engine.pool.cluster import resolve_address
 from engine.pool.detector import DetectorSpec
-from engine.pool.orchestrator import PoolUnavailable, QueueFull
-from engine.pool.orchestrator import Superseded as PoolSuperseded
-from engine.pool.service import PoolService, start_pool
+from engine.pool.host import PoolProcess
+from engine.pool.outcome import PoolUnavailable, QueueFull
+from engine.pool.outcome import Superseded as PoolSuperseded
 from engine.pool.snapshot import DocumentSnapshot
 from thea_lsp.documents import Snapshot
 from thea_lsp.progress import WorkDone
@@ -50,10 +51,11 @@ class MlSource:
 
     def __init__(self, server: LanguageServer, ray_address: str | None = None) -> None:
         self._server = server
-        self._address = resolve_address(ray_address)
+        self.address = resolve_address(ray_address)  # None: a private local Ray instance
         self._lane = ThreadPoolExecutor(1, thread_name_prefix="thea-ml-pool")  # starts and stops
-        self._service: PoolService | None = None
-        self._starting: asyncio.Future[PoolService | None] | None = None
+        self._service: PoolProcess | None = None
+        self._spec: DetectorSpec | None = None  # what the running pool was started with
+        self._starting: asyncio.Future[PoolProcess | None] | None = None
         self._failures = 0
         self._retry_at = 0.0
         self._announced = False
@@ -68,7 +70,7 @@ class MlSource:
             return []
         document = DocumentSnapshot(snapshot.uri, snapshot.version, snapshot.source.text)
         try:
-            future = service.pool.submit(document, timeout=0)
+            future = service.submit(document, timeout=0)
             result = await asyncio.wrap_future(future)
         except (PoolSuperseded, QueueFull) as error:
             raise Superseded(str(error)) from None
@@ -79,7 +81,7 @@ class MlSource:
 
     def forget(self, uri: str) -> None:
         if self._service is not None:
-            self._service.pool.forget(uri)
+            self._service.forget(uri)
 
     def shutdown(self) -> None:
         service, self._service = self._service, None
@@ -89,8 +91,12 @@ class MlSource:
 
     # --- the pool's lifecycle (on the event loop) -------------------------------------------------
 
-    async def _ensure(self, settings: ModelSettings) -> PoolService | None:
-        if self._service is not None and self._service.pool.alive:
+    async def _ensure(self, settings: ModelSettings) -> PoolProcess | None:
+        if self._service is not None and self._spec != DetectorSpec.from_settings(settings):
+            # the model settings changed (config file or editor settings): a new pool for them
+            old, self._service = self._service, None
+            self._lane.submit(old.close)
+        if self._service is not None and self._service.alive:
             return self._service
         if self._service is not None:
             self._lost(self._service, "every detector actor is dead")
@@ -100,30 +106,26 @@ class MlSource:
             self._starting = asyncio.ensure_future(self._start(settings))
         return await asyncio.shield(self._starting)
 
-    async def _start(self, settings: ModelSettings) -> PoolService | None:
-        install_exit_hooks()  # on the loop, i.e. the main thread: SIGTERM stops Ray with us
-        # Ray prints raylet errors to sys.stdout from a thread; here stdout is the LSP channel
-        # (whose writer already holds the real stream), so Python-level prints go to stderr.
-        sys.stdout = sys.stderr
+    async def _start(self, settings: ModelSettings) -> PoolProcess | None:
         progress = await WorkDone.start(self._server, "Loading detector…", None)
         spec = DetectorSpec.from_settings(settings)
-        workers = settings.max_workers if self._address else min(settings.max_workers, os.cpu_count() or 1)
+        workers = settings.max_workers if self.address else min(settings.max_workers, os.cpu_count() or 1)
         loop = asyncio.get_running_loop()
         try:
-            service = await loop.run_in_executor(self._lane, lambda: start_pool(spec, workers, self._address))
+            service = await loop.run_in_executor(self._lane, lambda: PoolProcess.start(spec, workers, self.address))
         except Exception as error:
             progress.end("the ML detector is unavailable")
             self._failed(f"the ML detector could not start: {error}")
             return None
         finally:
             self._starting = None
-        progress.end(f"ML detector ready ({service.pool.ready_actors} workers)")
-        self._service, self._failures, self._announced = service, 0, False
-        logger.info("ML detector pool ready: %d workers in %.1fs", service.pool.ready_actors, service.startup_s)
-        self._status("ready", f"ML detector ready ({service.pool.ready_actors} workers)")
+        progress.end(f"ML detector ready ({service.ready_actors} workers)")
+        self._service, self._spec, self._failures, self._announced = service, spec, 0, False
+        logger.info("ML detector pool ready: %d workers in %.1fs", service.ready_actors, service.startup_s)
+        self._status("ready", f"ML detector ready ({service.ready_actors} workers)")
         return service
 
-    def _lost(self, service: PoolService, reason: str) -> None:
+    def _lost(self, service: PoolProcess, reason: str) -> None:
         if self._service is service:
             self._service = None
             self._lane.submit(service.close)

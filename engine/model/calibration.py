@@ -46,7 +46,8 @@ def fit_temperatures(cached: list[tuple]) -> tuple[float, float]:
         return total
 
     optimizer.step(closure)
-    loc_t, rep_t = (float(v) for v in log_t.detach().exp())
+    # bounded: a degenerate validation set must not yield an absurd temperature
+    loc_t, rep_t = (float(v) for v in log_t.detach().clamp(-3, 3).exp())
     return loc_t, rep_t
 
 

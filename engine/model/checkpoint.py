@@ -17,6 +17,7 @@ from pathlib import Path
 
 import torch
 from tokenizers import Tokenizer
+from transformers.utils import logging as hf_logging
 
 from engine.model.modeling import TheaM2ForBugDetection
 from engine.model.tokenizer import TOKENIZER_FILE, load_tokenizer
@@ -50,12 +51,14 @@ def save_detector(directory: Path, members: list[TheaM2ForBugDetection], tokeniz
         target = directory if index == 0 else directory / f"member-{index}"
         half = TheaM2ForBugDetection(member.config)
         half.load_state_dict(member.state_dict())
+        hf_logging.disable_progress_bar()
         half.half().save_pretrained(target, safe_serialization=True)
     tokenizer.save(str(directory / TOKENIZER_FILE))
     (directory / CALIBRATION_FILE).write_text(json.dumps(asdict(calibration), indent=2) + "\n")
 
 
 def load_members(directory: Path) -> list[TheaM2ForBugDetection]:
+    hf_logging.disable_progress_bar()  # no "Loading weights" bars on a linter's stderr
     members = []
     for path in member_dirs(directory):
         model = TheaM2ForBugDetection.from_pretrained(path, use_safetensors=True, dtype=torch.float32)

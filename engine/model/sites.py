@@ -76,7 +76,7 @@ class Site:
 def find_sites(tree: tree_sitter.Tree) -> list[Site]:
     """All candidate sites of a parsed document, in document order (by start, then kind)."""
     sites: list[Site] = []
-    scopes = _declarations(tree.root_node)
+    scopes = _Scopes(_declarations(tree.root_node))
     stack = [tree.root_node]
     while stack:
         node = stack.pop()
@@ -88,7 +88,7 @@ def find_sites(tree: tree_sitter.Tree) -> list[Site]:
     return sites
 
 
-def _sites_at(node: tree_sitter.Node, scopes: dict[int, dict[bytes, tree_sitter.Node]]) -> list[Site]:
+def _sites_at(node: tree_sitter.Node, scopes: _Scopes) -> list[Site]:
     kind = node.type
     if kind == "identifier":
         site = _variable_site(node, scopes)
@@ -155,23 +155,29 @@ def _scope_of(node: tree_sitter.Node) -> tree_sitter.Node:
     return current if current is not None else node
 
 
-def _visible(scope: tree_sitter.Node, scopes: dict[int, dict[bytes, tree_sitter.Node]]) -> dict[bytes, tree_sitter.Node]:
-    """Names bound in `scope` and the scopes around it, innermost first; memoised in `scopes`."""
-    key = -1 - scope.id  # memo entries live beside the per-scope declarations
-    if key in scopes:
-        return scopes[key]
-    visible = dict(scopes.get(scope.id, {}))
-    outer = scope.parent
-    while outer is not None and outer.type not in SCOPE_TYPES:
-        outer = outer.parent
-    if outer is not None:
-        for name, declaration in _visible(outer, scopes).items():
-            visible.setdefault(name, declaration)
-    scopes[key] = visible
-    return visible
+class _Scopes:
+    """Declarations per scope node id, and the names visible in a scope (memoised)."""
+
+    def __init__(self, declared: dict[int, dict[bytes, tree_sitter.Node]]) -> None:
+        self.declared = declared
+        self._visible: dict[int, dict[bytes, tree_sitter.Node]] = {}
+
+    def visible(self, scope: tree_sitter.Node) -> dict[bytes, tree_sitter.Node]:
+        """Names bound in `scope` and the scopes around it, innermost first."""
+        if scope.id in self._visible:
+            return self._visible[scope.id]
+        visible = dict(self.declared.get(scope.id, {}))
+        outer = scope.parent
+        while outer is not None and outer.type not in SCOPE_TYPES:
+            outer = outer.parent
+        if outer is not None:
+            for name, declaration in self.visible(outer).items():
+                visible.setdefault(name, declaration)
+        self._visible[scope.id] = visible
+        return visible
 
 
-def _variable_site(node: tree_sitter.Node, scopes: dict[int, dict[bytes, tree_sitter.Node]]) -> Site | None:
+def _variable_site(node: tree_sitter.Node, scopes: _Scopes) -> Site | None:
     parent = node.parent
     if parent is None or _is_declaration(node) or parent.type in (
         "labeled_statement", "break_statement", "continue_statement", "export_specifier", "jsx_opening_element",
@@ -183,7 +189,7 @@ def _variable_site(node: tree_sitter.Node, scopes: dict[int, dict[bytes, tree_si
         scope = scope.parent
     if scope is None:
         return None
-    visible = _visible(scope, scopes)
+    visible = scopes.visible(scope)
     name = node.text or b""
     if name not in visible:
         return None  # a global or an undeclared name: not a local to confuse

@@ -45,18 +45,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", type=Path, default=Path("models/thea-m2-detector"))
     parser.add_argument("--cache", type=Path, default=Path(".cache/ml"))
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--steps", type=int, default=1500, help="optimizer steps in all")
+    parser.add_argument("--steps", type=int, default=3000, help="optimizer steps in all")
     parser.add_argument("--members", type=int, default=3, help="ensemble members (snapshots)")
     parser.add_argument("--hidden", type=int, default=128)
     parser.add_argument("--layers", type=int, default=4)
     parser.add_argument("--vocab", type=int, default=8192)
     parser.add_argument("--window", type=int, default=512, help="training window in tokens")
-    parser.add_argument("--batch-tokens", type=int, default=8192)
+    parser.add_argument("--batch-tokens", type=int, default=4096)
     parser.add_argument("--lr", type=float, default=2e-3)
+    parser.add_argument("--dropout", type=float, default=0.1)
     parser.add_argument("--per-kb", type=float, default=0.7, help="injected bugs per KB of training source")
     parser.add_argument("--max-per-file", type=int, default=6)
     parser.add_argument("--max-files", type=int, default=0, help="use at most N training files (0: all)")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--calibration-tokens", type=int, default=8192)
     parser.add_argument("--max-minutes", type=float, default=0,
                         help="safety stop for training (0: none); when it fires the run is no longer reproducible")
     parser.add_argument("--alarms-per-kloc", type=float, default=0.05, help="threshold target on clean validation code")
@@ -84,9 +86,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     windows = _cached_windows(args, train_paths, tokenizer_path)
     validation = _cached_validation(args, splits["validation"], tokenizer_path)
     config = TheaM2Config(vocab_size=tokenizer.get_vocab_size(), hidden_size=args.hidden, num_hidden_layers=args.layers,
-                          intermediate_size=2 * args.hidden, hyena_filter_order=32, hidden_dropout_prob=0.1)
+                          intermediate_size=2 * args.hidden, hyena_filter_order=32, hidden_dropout_prob=args.dropout)
     members = train_members(config, windows, args)
-    calibration = calibrate(members, validation, args.alarms_per_kloc, context_length=32768)
+    # documents of at most --calibration-tokens: the CPU time of calibration stays small
+    short = [doc for doc in validation if int(doc.features.ids.shape[0]) <= args.calibration_tokens]
+    logger.info("calibrating on %d of %d validation documents", len(short), len(validation))
+    calibration = calibrate(members, short, args.alarms_per_kloc, context_length=32768)
     save_detector(args.out, members, tokenizer, calibration)
     minutes = (time.monotonic() - started) / 60
     write_model_card(args.out, config, args, splits, len(windows), calibration, minutes)

@@ -4,6 +4,7 @@ the same one `thea check --ml` runs without a pool, so pooled and in-process fin
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -26,10 +27,18 @@ class DetectorSpec:
 
     @classmethod
     def from_settings(cls, settings: ModelSettings, threads: int = 1) -> DetectorSpec:
-        from engine.model.detector import default_model_path
-
         path = settings.model_path or str(default_model_path())
         return cls(path, settings.context_length, settings.confidence_threshold, threads)
+
+
+def default_model_path() -> Path:
+    """`engine.model.detector.default_model_path()`, without importing that module: it loads
+    torch, which the server and the batch driver must not pay for when actors run the model.
+    tests/pool/test_wire.py checks that the two agree."""
+    return Path(os.environ.get("THEA_MODEL_PATH") or _SHIPPED_MODEL)
+
+
+_SHIPPED_MODEL = Path(__file__).resolve().parents[2] / "models" / "thea-m2-detector"
 
 
 class LoadedDetector:

@@ -31,9 +31,9 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
-from engine.finding import Finding
 from engine.pool.actor import ActorHealth, Analysis, DetectorActor
 from engine.pool.detector import DetectorSpec
+from engine.pool.outcome import DetectorFailed, PoolResult, PoolUnavailable, QueueFull, Superseded
 from engine.pool.snapshot import DocumentSnapshot
 from engine.pool.wire import from_wire
 
@@ -43,37 +43,11 @@ _TICK_S = 0.5  # the dispatcher's idle wake-up
 _PING_INTERVAL_S = 0.5  # between health pings to an actor Ray is restarting
 
 
-class PoolUnavailable(Exception):
-    """The pool cannot analyse: shut down, or every actor is dead."""
-
-
-class Superseded(Exception):
-    """A newer version of the document was submitted; this one was not (or no longer) wanted."""
-
-
-class QueueFull(Exception):
-    """`submit` timed out waiting for room in the queue."""
-
-
-class DetectorFailed(Exception):
-    """The detector raised on this document (a bug, not a dead actor): not retried."""
-
-
 class SlotState(enum.Enum):
     STARTING = "starting"
     READY = "ready"
     RESTARTING = "restarting"
     DEAD = "dead"
-
-
-@dataclass(frozen=True)
-class PoolResult:
-    uri: str
-    version: int
-    findings: list[Finding]
-    seconds: float  # the actor's analysis time
-    actor: int  # which slot answered
-    attempts: int
 
 
 @dataclass(eq=False)

@@ -54,7 +54,6 @@ def main() -> None:
     service.pool.analyze(DocumentSnapshot("file:///probe.js", 1, "let a = 1;\nif (a < 2) a = a + 1;\n"), timeout=120)
     print(json.dumps({
         "pid": os.getpid(),
-        "descendants": descendants,
         "descendants": descendants(os.getpid()),
         "address": service.cluster.address,
         "temp_dir": str(service.cluster.temp_dir),

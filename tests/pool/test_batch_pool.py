@@ -25,8 +25,8 @@ def _thea(args: list[str], cwd: Path, checkpoint: Path) -> subprocess.CompletedP
 
 def test_two_pool_workers_report_exactly_what_one_in_process_run_does(checkpoint: Path, tmp_path: Path) -> None:
     (tmp_path / ".thea.toml").write_text('extends = "none"\n[rules]\neqeqeq = "warn"\n')
-    for index in range(10):
-        (tmp_path / f"f{index:02d}.js").write_text(("if (a == b) {}\n" if index % 3 == 0 else "") + program(index, 6))
+    for index in range(6):
+        (tmp_path / f"f{index:02d}.js").write_text(("if (a == b) {}\n" if index % 3 == 0 else "") + program(index, 4))
     one = _thea(["check", "--ml", "--confidence", "0", "--workers", "1", "-f", "json", "."], tmp_path, checkpoint)
     two = _thea(["check", "--ml", "--confidence", "0", "--workers", "2", "-f", "json", "-v", "."], tmp_path, checkpoint)
     assert one.returncode == two.returncode == 0, two.stderr[-2000:]

@@ -21,6 +21,9 @@ pytestmark = pytest.mark.slow
 
 
 def _expected(spec: DetectorSpec, text: str) -> list[object]:
+    import torch
+
+    torch.set_num_threads(spec.threads)  # as in an actor: same reductions, same floats
     detector = load_detector(spec)
     source = Source(text)
     return list(detector.detect(source, parse(source)))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import socket
 import sys
 from pathlib import Path
@@ -124,13 +125,16 @@ async def test_pattern_diagnostics_go_on_when_ray_is_unreachable(serve: Start, c
     assert [getattr(s, "ml", None) or s["ml"] for s in client.statuses] == ["unavailable"]
 
 
-async def test_sigterm_of_the_server_stops_the_pool(serve: Start, checkpoint: Path, tmp_path: Path) -> None:
-    import signal
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+async def test_the_pool_ends_with_the_server(serve: Start, checkpoint: Path, tmp_path: Path, signum: int) -> None:
+    """Even `kill -9`: the pool's process reads its pipe from the server, and stops Ray at EOF."""
+    import glob
 
     from tests.pool.pool_owner import descendants, running
 
     (tmp_path / ".thea.toml").write_text(_config(checkpoint))
     uri = (tmp_path / "a.js").as_uri()
+    before = set(glob.glob("/tmp/thea-ray-*"))
     client = await serve(tmp_path)
     client.text_document_did_open(types.DidOpenTextDocumentParams(
         types.TextDocumentItem(uri, "javascript", 1, program(2))))
@@ -140,7 +144,9 @@ async def test_sigterm_of_the_server_stops_the_pool(serve: Start, checkpoint: Pa
     server = client._server  # the server's process (pygls keeps it there)
     started = descendants(server.pid)
     assert len(started) >= 4  # Ray's processes and the two actors
-    server.send_signal(signal.SIGTERM)
+    ours = set(glob.glob("/tmp/thea-ray-*")) - before
+    assert len(ours) == 1  # the local instance's private temp dir
+    server.send_signal(signum)
     await asyncio.wait_for(server.wait(), 60)
     deadline = asyncio.get_running_loop().time() + 30
     alive = started
@@ -148,3 +154,53 @@ async def test_sigterm_of_the_server_stops_the_pool(serve: Start, checkpoint: Pa
         alive = [pid for pid in alive if running(pid)]
         await asyncio.sleep(0.2)
     assert alive == [], [Path(f"/proc/{pid}/cmdline").read_bytes()[:80] for pid in alive]
+    assert not any(Path(d).exists() for d in ours)
+
+
+async def test_no_pool_starts_while_the_ml_tier_is_off(serve: Start, tmp_path: Path) -> None:
+    from tests.pool.pool_owner import descendants
+
+    (tmp_path / ".thea.toml").write_text('extends = "none"\n[rules]\neqeqeq = "warn"\n')  # ml off (development)
+    uri = (tmp_path / "a.js").as_uri()
+    client = await serve(tmp_path)
+    client.text_document_did_open(types.DidOpenTextDocumentParams(
+        types.TextDocumentItem(uri, "javascript", 1, "if (x == 1) {}\n" + program(3))))
+    published = await eventually(lambda: client.published_for(uri), timeout=30)
+    await asyncio.sleep(2.0)
+    assert all(not c.startswith("ml/") for p in client.published_for(uri) for c in _codes(p)) and published
+    assert descendants(client._server.pid) == [] and not client.progress_reports
+
+
+async def test_a_dead_pool_is_announced_once_and_restarted(serve: Start, checkpoint: Path, tmp_path: Path) -> None:
+    import signal
+
+    from tests.pool.pool_owner import descendants
+
+    (tmp_path / ".thea.toml").write_text(_config(checkpoint))
+    uri = (tmp_path / "a.js").as_uri()
+    client = await serve(tmp_path)
+
+    def ml_for(version: int) -> Callable[[], list[types.PublishDiagnosticsParams]]:
+        return lambda: [p for p in client.published_for(uri)
+                        if p.version == version and any(c.startswith("ml/") for c in _codes(p))]
+
+    def edit(version: int) -> None:
+        client.text_document_did_change(types.DidChangeTextDocumentParams(
+            types.VersionedTextDocumentIdentifier(version=version, uri=uri),
+            [types.TextDocumentContentChangeWholeDocument(text=f"if (x == {version}) {{}}\n" + program(version))],
+        ))
+
+    client.text_document_did_open(types.DidOpenTextDocumentParams(
+        types.TextDocumentItem(uri, "javascript", 1, "if (x == 1) {}\n" + program(1))))
+    await eventually(ml_for(1), timeout=STARTUP_S)
+    for pid in descendants(client._server.pid):  # all of Ray, at once: nothing can restart
+        os.kill(pid, signal.SIGKILL)
+    edit(2)
+    await eventually(lambda: [p for p in client.published_for(uri) if p.version == 2], timeout=30)  # rules go on
+    await eventually(lambda: client.statuses, timeout=60)
+    assert [getattr(s, "ml", None) or s["ml"] for s in client.statuses] == ["ready", "unavailable"]
+    await asyncio.sleep(6.0)  # the first back-off
+    edit(3)
+    await eventually(ml_for(3), timeout=STARTUP_S)  # a new pool answered
+    warnings = [m for m in client.log_messages if "ML detector" in m.message]
+    assert len(warnings) == 1
