@@ -11,24 +11,11 @@ import pytest
 torch = pytest.importorskip("torch")  # the ML extra; the pattern rules need none of it
 
 from engine.cli import main  # noqa: E402
-from engine.model.checkpoint import Calibration, save_detector  # noqa: E402
-from engine.model.config import TheaM2Config  # noqa: E402
-from engine.model.modeling import TheaM2ForBugDetection  # noqa: E402
-from engine.model.tokenizer import train_tokenizer  # noqa: E402
-
-FUNCTION = "function f{i}(a, b) {{ if (!a) {{ return b - {i}; }} return g(a, b) < a.length; }}\n"
-
+from tests.model.tiny_detector import FUNCTION, build_tiny_detector  # noqa: E402
 
 @pytest.fixture(scope="module")
 def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    torch.manual_seed(0)
-    tokenizer = train_tokenizer([FUNCTION.format(i=i) for i in range(50)], vocab_size=300)
-    config = TheaM2Config(vocab_size=tokenizer.get_vocab_size(), hidden_size=16, num_hidden_layers=1,
-                          intermediate_size=32, max_position_embeddings=4096, hyena_filter_order=8)
-    members = [TheaM2ForBugDetection(config).eval() for _ in range(2)]
-    directory = tmp_path_factory.mktemp("detector")
-    save_detector(directory, members, tokenizer, Calibration([1.0] * 2, [1.0] * 2, threshold=0.0, context_length=4096))
-    return directory
+    return build_tiny_detector(tmp_path_factory.mktemp("detector"), members=2)
 
 
 def test_ml_findings_in_json_and_sarif(tiny_model: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -6,29 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import torch
 
 from engine.fix.edit import Applicability
-from engine.model.checkpoint import Calibration, load_calibration, member_dirs, save_detector
-from engine.model.config import TheaM2Config
+from engine.model.checkpoint import load_calibration, member_dirs
 from engine.model.detector import Detector
-from engine.model.modeling import TheaM2ForBugDetection
-from engine.model.tokenizer import train_tokenizer
+from tests.model.tiny_detector import FUNCTION, build_tiny_detector
 from engine.parse import Source
-
-FUNCTION = "function f{i}(a, b) {{ if (!a) {{ return b - {i}; }} return g(a, b) < a.length; }}\n"
-
 
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    torch.manual_seed(0)
-    tokenizer = train_tokenizer([FUNCTION.format(i=i) for i in range(50)], vocab_size=300)
-    config = TheaM2Config(vocab_size=tokenizer.get_vocab_size(), hidden_size=16, num_hidden_layers=1,
-                          intermediate_size=32, max_position_embeddings=4096, hyena_filter_order=8)
-    members = [TheaM2ForBugDetection(config).eval() for _ in range(3)]
-    directory = tmp_path_factory.mktemp("detector")
-    save_detector(directory, members, tokenizer, Calibration([1.0] * 3, [1.0] * 3, threshold=0.0, context_length=4096))
-    return directory
+    return build_tiny_detector(tmp_path_factory.mktemp("detector"), members=3)
 
 
 def test_ensemble_directory_round_trip(tiny: Path) -> None:
