@@ -71,6 +71,7 @@ class Source:
     """
 
     __slots__ = ("text", "data", "line_starts", "encoding", "_ascii", "_utf16_line_starts", "_eslint_line_starts")
+    # _eslint_line_starts: None until first asked; [] when the text has no U+2028/U+2029
 
     def __init__(self, text: str, encoding: Encoding = Encoding()) -> None:
         self.text = text
@@ -132,15 +133,21 @@ class Source:
 
         ESLint, unlike LSP, also breaks lines at U+2028 and U+2029 (anywhere, strings and
         comments included), so a text holding them gets a second line index for ESLint."""
-        if self._ascii or (b"\xe2\x80\xa8" not in self.data and b"\xe2\x80\xa9" not in self.data):
+        if self._eslint_line_starts is None:
+            self._eslint_line_starts = self._find_eslint_line_starts()
+        if not self._eslint_line_starts:
             line, column = self.position(offset, "utf-16")
             return line + 1, column + 1
-        if self._eslint_line_starts is None:
-            self._eslint_line_starts = [0] + [m.end() for m in _ESLINT_LINE_BREAK.finditer(self.data)]
         offset = max(0, min(offset, len(self.data)))
         line = bisect.bisect_right(self._eslint_line_starts, offset) - 1
         prefix = self.data[self._eslint_line_starts[line] : offset].decode("utf-8", "surrogatepass")
         return line + 1, _utf16_length(prefix) + 1
+
+    def _find_eslint_line_starts(self) -> list[int]:
+        """ESLint's line starts, or [] where they are the LSP ones (searched once per text)."""
+        if self._ascii or (b"\xe2\x80\xa8" not in self.data and b"\xe2\x80\xa9" not in self.data):
+            return []
+        return [0] + [m.end() for m in _ESLINT_LINE_BREAK.finditer(self.data)]
 
     def utf16_offset(self, offset: int) -> int:
         """Index of a byte offset in the UTF-16 text (ESLint's `range` and `fix.range`)."""
