@@ -45,16 +45,15 @@ _PATTERN_DEFAULTS = frozenset({"assignment_pattern", "object_assignment_pattern"
 
 
 @functools.cache
-def _identifier_query() -> tree_sitter.Query:
+def _index_query() -> tree_sitter.Query:
+    """One walk of the tree for all the resolver needs: names, function scopes, `with`."""
+    functions = " ".join(f"({kind})" for kind in sorted(FUNCTION_SCOPES))
     return tree_sitter.Query(
         javascript(),
-        "[(identifier) (shorthand_property_identifier) (shorthand_property_identifier_pattern) (undefined)] @id",
+        "[(identifier) (shorthand_property_identifier) (shorthand_property_identifier_pattern) (undefined)] @id\n"
+        f"[{functions}] @function\n"
+        "(with_statement) @with",
     )
-
-
-@functools.cache
-def _with_query() -> tree_sitter.Query:
-    return tree_sitter.Query(javascript(), "(with_statement) @with")
 
 
 # A scope node's byte range and a rank for scopes on the same range (nodes are otherwise
@@ -150,16 +149,50 @@ class _Name:
         ]
 
 
+class FunctionScopes:
+    """The file's function scopes as nested byte ranges, so that "which functions enclose
+    this offset" is a bisection and a walk up a list, not a chain of `Node.parent` calls
+    (tree-sitter finds a parent by descending from the root again)."""
+
+    __slots__ = ("nodes", "starts", "ends", "parents", "_index_of")
+
+    def __init__(self, nodes: list[tree_sitter.Node]) -> None:
+        # Outer first: the program before a function spanning the same bytes.
+        self.nodes = sorted(nodes, key=lambda node: (node.start_byte, -node.end_byte, node.type != "program"))
+        self.starts = [node.start_byte for node in self.nodes]
+        self.ends = [node.end_byte for node in self.nodes]
+        self.parents: list[int] = []
+        stack: list[int] = []
+        for index, start in enumerate(self.starts):
+            while stack and self.ends[stack[-1]] <= start:
+                stack.pop()  # ended before this one starts: a sibling, not a parent
+            self.parents.append(stack[-1] if stack else -1)
+            stack.append(index)
+        self._index_of = {(node.start_byte, node.end_byte, node.type): index for index, node in enumerate(self.nodes)}
+
+    def index(self, node: tree_sitter.Node) -> int:
+        return self._index_of.get((node.start_byte, node.end_byte, node.type), -1)
+
+    def innermost(self, offset: int) -> int:
+        """The innermost function scope holding `offset` (-1: none)."""
+        index = bisect.bisect_right(self.starts, offset) - 1
+        while index >= 0 and self.ends[index] <= offset:
+            index = self.parents[index]
+        return index
+
+
 class Resolver:
     """Per-file name index: one tree-sitter query for every identifier, grouped by name."""
 
     def __init__(self, tree: tree_sitter.Tree) -> None:
+        captures = tree_sitter.QueryCursor(_index_query()).captures(tree.root_node)
         self._occurrences: dict[bytes, list[tree_sitter.Node]] = {}
-        for node in tree_sitter.QueryCursor(_identifier_query()).captures(tree.root_node).get("id", []):
+        for node in captures.get("id", []):
             self._occurrences.setdefault(node.text or b"", []).append(node)
         self._names: dict[bytes, _Name] = {}
         self._first_calls: dict[ScopeKey, int | None] = {}
-        self.has_with = bool(tree_sitter.QueryCursor(_with_query()).captures(tree.root_node))
+        self.has_with = "with" in captures
+        self.functions = FunctionScopes(captures.get("function", []))
 
     def name(self, name: bytes) -> _Name:
         found = self._names.get(name)
@@ -305,20 +338,32 @@ class _Check:
                 return False  # `var {a = a} = b`
             if unparenthesized(value).type not in _FUNCTION_VALUES and value.start_byte <= at < value.end_byte:
                 return False  # `var a = a + 1` (a function value only runs later)
-        if self.looping and _enclosing(reference, _CLOSURE_OWNERS) != _closure_owner(self.function):
+        functions = self.names.functions
+        innermost = functions.innermost(at)
+        if self.looping and self._closure_owner(innermost) != self._closure_owner(functions.index(self.function)):
             return False  # a closure in a loop would see one variable per iteration
-        return not self._called_early(reference)
+        return not self._called_early(innermost)
 
-    def _called_early(self, reference: tree_sitter.Node) -> bool:
+    def _closure_owner(self, index: int) -> int:
+        """The function (or program) around a function scope, `static {}` blocks skipped."""
+        functions = self.names.functions
+        while index >= 0 and functions.nodes[index].type not in _CLOSURE_OWNERS:
+            index = functions.parents[index]
+        return index
+
+    def _called_early(self, innermost: int) -> bool:
         """`f(); var a = 1; function f() { a; }`: the hoisted `f` runs before `a` is set."""
-        current = _enclosing(reference, FUNCTION_SCOPES)
-        while current is not None and current != self.function:
-            if current.type in ("function_declaration", "generator_function_declaration"):
-                name_node = current.child_by_field_name("name")
-                first = self.names.first_call(current, name_node) if name_node is not None else None
+        functions = self.names.functions
+        home = functions.index(self.function)
+        current = innermost
+        while current >= 0 and current != home:
+            node = functions.nodes[current]
+            if node.type in ("function_declaration", "generator_function_declaration"):
+                name_node = node.child_by_field_name("name")
+                first = self.names.first_call(node, name_node) if name_node is not None else None
                 if first is not None and first < self.declarator.start_byte:
                     return True
-            current = _enclosing(current, FUNCTION_SCOPES)
+            current = functions.parents[current]
         return False
 
 
@@ -334,11 +379,6 @@ def _default_value(identifier: tree_sitter.Node) -> tree_sitter.Node | None:
     if parent is not None and parent.type in _PATTERN_DEFAULTS and parent.child_by_field_name("left") == identifier:
         return parent.child_by_field_name("right")
     return None
-
-
-def _closure_owner(function: tree_sitter.Node) -> tree_sitter.Node | None:
-    """The function (or program) whose body holds the variable, for the closure test."""
-    return function if function.type in _CLOSURE_OWNERS else _enclosing(function, _CLOSURE_OWNERS)
 
 
 def _in_loop(declaration: tree_sitter.Node) -> bool:
