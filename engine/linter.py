@@ -48,6 +48,23 @@ class RuleSet:
         """Per enabled rule, the node types its check wants under its options."""
         return tuple(enabled.rule.wanted_node_types(enabled.options) for enabled in self.rules)
 
+    @functools.cached_property
+    def _text_prechecks(self) -> tuple[tuple[int, tuple[bytes, ...]], ...]:
+        return tuple((index, enabled.rule.meta.only_with_text)
+                     for index, enabled in enumerate(self.rules) if enabled.rule.meta.only_with_text)
+
+    def node_types_in(self, data: bytes) -> tuple[tuple[str, ...], ...]:
+        """`node_types`, with () for each rule whose text pre-check fails on `data`."""
+        if not self._text_prechecks:
+            return self.node_types
+        skipped = [index for index, needles in self._text_prechecks if not all(needle in data for needle in needles)]
+        if not skipped:
+            return self.node_types
+        node_types = list(self.node_types)
+        for index in skipped:
+            node_types[index] = ()
+        return tuple(node_types)
+
     @classmethod
     def from_settings(cls, settings: Mapping[str, tuple[Severity, list[Any] | None]], **kwargs: Any) -> RuleSet:
         """Build from {rule_id: (severity, raw options)}; unknown ids raise KeyError."""
@@ -69,7 +86,7 @@ class RuleSet:
         return cls.from_settings({rule_id: (severity, None) for rule_id in rule_ids})
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=256)
 def _query(rule_node_types: tuple[tuple[str, ...], ...]) -> tree_sitter.Query:
     """One query for a whole rule set: pattern i captures rule i's node types as `@r<i>`,
     so tree-sitter hands each rule its own node list and Python never dispatches by type."""
@@ -89,7 +106,7 @@ def lint_source(source: Source, tree: tree_sitter.Tree | None = None, rules: Rul
     """All findings for one source, directives applied, sorted by position."""
     tree = tree if tree is not None else parse(source)
     rules = rules if rules is not None else RuleSet.recommended()
-    query = _query(rules.node_types)
+    query = _query(rules.node_types_in(source.data))
     captures = tree_sitter.QueryCursor(query).captures(tree.root_node)
     findings: list[Finding] = []
     for index, enabled in enumerate(rules.rules):

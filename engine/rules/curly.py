@@ -162,6 +162,8 @@ def _statements(block: tree_sitter.Node) -> list[tree_sitter.Node]:
 def _prepare(body: tree_sitter.Node, name: str, condition: bool, ctx: RuleContext) -> _Check:
     options: Options = ctx.options
     has_block = body.type == "statement_block"
+    if options.mode == "all":
+        return _Check(body, name, condition, has_block, True)  # braces always (the default)
     expected: bool | None = None
     statements = _statements(body) if has_block else []
     if has_block and (len(statements) != 1 or _braces_necessary(body, statements[0])):

@@ -48,7 +48,12 @@ RULE = RuleMeta(
         "suggestObjectIs": "Replace with 'Object.is()' (changes the comparison to distinguish -0 from +0).",
         "suggestNotObjectIs": "Replace with '!Object.is()' (changes the comparison to distinguish -0 from +0).",
     },
-    node_types=("binary_expression",),
+    # A negation (or a parenthesized operand that may hold one) on a side; the operator is
+    # tested in Python (an alternation of tokens costs tree-sitter more).
+    node_types=(
+        '(binary_expression left: [(unary_expression operator: "-") (parenthesized_expression)])',
+        '(binary_expression right: [(unary_expression operator: "-") (parenthesized_expression)])',
+    ),
     fixable="sometimes",
     eslint_equivalent=True,
 )

@@ -53,6 +53,7 @@ RULE = RuleMeta(
     },
     # One visit per file: the `console` identifiers come from one query (engine.rules.scope).
     node_types=("program",),
+    only_with_text=(b"console",),
     fixable="sometimes",
     recommended=False,
     eslint_equivalent=True,
@@ -80,8 +81,6 @@ def parse_options(raw: list[Any]) -> tuple[str, ...]:
 
 
 def check(node: tree_sitter.Node, ctx: RuleContext) -> None:
-    if b"console" not in ctx.source.data:
-        return
     allowed: tuple[str, ...] = ctx.options
     scopes = name_scopes(ctx.tree, ctx.cache, "console")
     for identifier in scopes.identifiers:

@@ -77,6 +77,8 @@ def parse_options(raw: list[Any]) -> Options:
 
 
 def check(node: tree_sitter.Node, ctx: RuleContext) -> None:
+    if node.named_child_count and node.named_child(0).type != "comment":
+        return  # a statement: it cannot stand after the closing brace
     children = node.children
     # tree-sitter can take a comment after the closing brace into the block (`if (a) {} // c`
     # followed by a statement on the next line): only what lies between the braces counts.

@@ -55,7 +55,11 @@ RULE = RuleMeta(
     type="suggestion",
     description="Disallow unnecessary boolean casts.",
     messages={"unexpectedCall": "Redundant Boolean call.", "unexpectedNegation": "Redundant double negation."},
-    node_types=("unary_expression", "call_expression"),
+    # `!` of a `!` (maybe parenthesized), and calls of a plain identifier (`Boolean(x)`).
+    node_types=(
+        '(unary_expression operator: "!" argument: [(unary_expression) (parenthesized_expression)])',
+        '(call_expression function: (identifier) @_callee (#eq? @_callee "Boolean"))',
+    ),
     fixable="sometimes",
     eslint_equivalent=True,
     default_options=({},),

@@ -54,7 +54,7 @@ RULE = RuleMeta(
             "Wrap negation in '()' to make the intention explicit. This preserves the current behavior."
         ),
     },
-    node_types=("binary_expression",),
+    node_types=('(binary_expression left: (unary_expression operator: "!"))',),
     fixable="sometimes",
     eslint_equivalent=True,
     default_options=({"enforceForOrderingRelations": False},),

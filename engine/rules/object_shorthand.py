@@ -121,6 +121,20 @@ def parse_options(raw: list[Any]) -> Options:
                    extra.get("avoidExplicitReturnArrows", False))
 
 
+def node_types_for(options: Options) -> tuple[str, ...]:
+    """Objects only for the consistency modes, methods and shorthands only where reported."""
+    # A pair can only be shortened when its value is a name or a function.
+    wanted = ["(pair value: [(identifier) (function_expression) (generator_function) (arrow_function) "
+              "(parenthesized_expression)])"]
+    if options.mode in ("consistent", "consistent-as-needed"):
+        wanted.append("object")
+    if options.mode == "never" or options.avoid_quotes:
+        wanted.append("method_definition")
+    if options.mode == "never":
+        wanted.append("shorthand_property_identifier")
+    return tuple(wanted)
+
+
 def check(node: tree_sitter.Node, ctx: RuleContext) -> None:
     options: Options = ctx.options
     if node.type == "object":

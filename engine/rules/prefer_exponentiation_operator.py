@@ -51,6 +51,7 @@ RULE = RuleMeta(
     messages={"useExponentiation": "Use the '**' operator instead of 'Math.pow'."},
     # One visit per file: the references to `Math` come from one query (engine.rules.scope).
     node_types=("program",),
+    only_with_text=(b"Math", b"pow"),
     fixable="sometimes",
     recommended=False,
     eslint_equivalent=True,
@@ -62,8 +63,6 @@ _CONTINUATION_STARTS = ("(", "[", "/", "`")
 
 
 def check(node: tree_sitter.Node, ctx: RuleContext) -> None:
-    if b"pow" not in ctx.source.data:
-        return
     for call in global_calls(ctx.tree, ctx.cache, ("Math", "pow")):
         fix = _fix(call, ctx)
         ctx.report(call, "useExponentiation", fixes=[fix] if fix is not None else [])

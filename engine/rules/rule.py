@@ -44,6 +44,9 @@ class RuleMeta:
     recommended: bool = True  # on by default
     eslint_equivalent: bool = False  # same id and meaning as the ESLint core rule
     default_options: tuple[Any, ...] = ()
+    # A pre-check: the rule can only report in a text holding all of these byte strings
+    # (say b"NaN"), so a file lacking one skips it before the tree is walked. Empty: always.
+    only_with_text: tuple[bytes, ...] = ()
 
     @property
     def docs_url(self) -> str:

@@ -58,6 +58,7 @@ RULE = RuleMeta(
         "replaceWithFindIndex": "Replace with Array.prototype.{{ methodName }}.",
     },
     node_types=("binary_expression", "switch_statement", "call_expression"),
+    only_with_text=(b"NaN",),  # every report names `NaN` (escaped spellings are not matched)
     fixable="sometimes",
     eslint_equivalent=True,
     default_options=({"enforceForSwitchCase": True, "enforceForIndexOf": False},),

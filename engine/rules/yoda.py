@@ -94,6 +94,18 @@ def parse_options(raw: list[Any]) -> Options:
     return Options(when == "always", extra.get("exceptRange", False), extra.get("onlyEquality", False))
 
 
+# What `_looks_like_literal` accepts, as node types a query can match on one operand side.
+_LITERAL_SHAPES = '[(string) (number) (true) (false) (null) (regex) (unary_expression) (template_string) (parenthesized_expression)]'
+
+
+def node_types_for(options: Options) -> tuple[str, ...]:
+    """Only a literal-like operand on the side that must not hold one (the operator is
+    tested in Python: an alternation of tokens costs tree-sitter more)."""
+    if options.always:
+        return (f"(binary_expression right: {_LITERAL_SHAPES})",)
+    return (f"(binary_expression left: {_LITERAL_SHAPES})",)
+
+
 def check(node: tree_sitter.Node, ctx: RuleContext) -> None:
     op = node.child_by_field_name("operator")
     if op is None or op.type not in _COMPARISONS:
