@@ -64,6 +64,7 @@ class BatchOptions:
     max_file_size: int | None = None  # beats the config's max-file-size
     workers: int | None = None  # processes; None: one per available core
     keep_source: bool = False  # keep the linted text in reports (ESLint JSON's `source`)
+    fingerprints: bool = False  # hash each message's line for SARIF's partialFingerprints
     require_ml: bool = False  # --ml: a detector that cannot be loaded fails the run
     ray_address: str | None = None  # --ray-address: the ML tier on this Ray cluster (else THEA_RAY_ADDRESS)
 
@@ -325,7 +326,7 @@ class _FileLinter:
         return report
 
     def _report(self, path: str, source: Source, findings: list[Finding], output: str | None = None) -> FileReport:
-        line_digests: dict[int, str] = {}
+        line_digests: dict[int, str] | None = {} if self.options.fingerprints else None
         messages = [Message.from_finding(finding, source, line_digests) for finding in findings]
         keep = self.options.keep_source and output is None and bool(messages)
         return FileReport(path, messages, source=source.text if keep else None, output=output)

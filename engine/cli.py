@@ -209,6 +209,7 @@ def _batch_settings(args: argparse.Namespace) -> tuple[BatchOptions, Overrides]:
         max_file_size=max_file_size,
         workers=args.workers,
         keep_source=args.format == "json",
+        fingerprints=args.format == "sarif",
         require_ml=args.ml,
         ray_address=args.ray_address,
     )

@@ -86,16 +86,18 @@ class Message:
 
     @classmethod
     def from_finding(cls, finding: Finding, source: Source, line_digests: dict[int, str] | None = None) -> Message:
-        """`line_digests` memoises each line's normalised text across a file's findings
-        (a minified bundle is one huge line holding thousands of them)."""
+        """With `line_digests` (for SARIF's fingerprints), the message gets a `context_hash`;
+        the dict memoises each line's normalised text across a file's findings (a minified
+        bundle is one huge line holding thousands of them). Without it the hash stays empty."""
         line, column = source.eslint_location(finding.start)
         end_line, end_column = source.eslint_location(finding.end)
-        digests = line_digests if line_digests is not None else {}
-        line_digest = digests.get(line)
-        if line_digest is None:
-            text = _WHITESPACE.sub(" ", source.line_text(line - 1)).strip()
-            line_digest = digests[line] = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-        context = hashlib.sha256(f"{finding.rule_id}\0{line_digest}".encode()).hexdigest()[:32]
+        context = ""
+        if line_digests is not None:
+            line_digest = line_digests.get(line)
+            if line_digest is None:
+                text = _WHITESPACE.sub(" ", source.line_text(line - 1)).strip()
+                line_digest = line_digests[line] = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+            context = hashlib.sha256(f"{finding.rule_id}\0{line_digest}".encode()).hexdigest()[:32]
         return cls(
             rule_id=finding.rule_id,
             message_id=finding.message_id,
