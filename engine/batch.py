@@ -39,6 +39,7 @@ from engine.fix.writer import WriteStatus, dominant_eol, read_snapshot, with_lin
 from engine.linter import RuleSet, lint_source
 from engine.parse.parser import JAVASCRIPT_SUFFIXES, parse
 from engine.parse.source import DecodeError, Source
+from engine.report.json_report import result_json
 from engine.report.model import FileReport, Message
 
 if TYPE_CHECKING:
@@ -65,6 +66,7 @@ class BatchOptions:
     workers: int | None = None  # processes; None: one per available core
     keep_source: bool = False  # keep the linted text in reports (ESLint JSON's `source`)
     fingerprints: bool = False  # hash each message's line for SARIF's partialFingerprints
+    render_json: bool = False  # render each report as ESLint JSON where it is linted
     require_ml: bool = False  # --ml: a detector that cannot be loaded fails the run
     ray_address: str | None = None  # --ray-address: the ML tier on this Ray cluster (else THEA_RAY_ADDRESS)
 
@@ -267,12 +269,15 @@ class _FileLinter:
 
     def run(self, job: _Job) -> FileReport:
         try:
-            return self._lint(job)
+            report = self._lint(job)
         except Exception as error:  # a bug must cost one file, not the run
             logger.exception("internal error on %s", job.path)
             report = FileReport(job.path, [Message.fatal_problem(f"Internal error: {type(error).__name__}: {error}")])
             report.crashed = True
-            return report
+        if self.options.render_json:
+            report.rendered_json = result_json(report)
+            report.compact()  # the rest is in the rendering: not sent back again
+        return report
 
     def _rule_set(self, index: int) -> RuleSet:
         rules = self._rule_sets.get(index)

@@ -210,6 +210,7 @@ def _batch_settings(args: argparse.Namespace) -> tuple[BatchOptions, Overrides]:
         workers=args.workers,
         keep_source=args.format == "json",
         fingerprints=args.format == "sarif",
+        render_json=args.format == "json",
         require_ml=args.ml,
         ray_address=args.ray_address,
     )

@@ -16,7 +16,14 @@ from engine.report.model import FileReport, Message, ReportedFix
 
 
 def format_json(reports: list[FileReport]) -> str:
-    return json.dumps([result_object(report) for report in reports], ensure_ascii=False, separators=(",", ":"))
+    return "[" + ",".join(
+        report.rendered_json if report.rendered_json is not None else result_json(report) for report in reports
+    ) + "]"
+
+
+def result_json(report: FileReport) -> str:
+    """One result as JSON text, as `format_json` joins them."""
+    return json.dumps(result_object(report), ensure_ascii=False, separators=(",", ":"))
 
 
 def result_object(report: FileReport) -> dict[str, Any]:

@@ -130,30 +130,56 @@ class FileReport:
     write_status: str | None = None  # a WriteStatus value when fixes were to be written
     write_detail: str = ""
     crashed: bool = False  # an internal error (a bug) stopped the lint of this file
+    # This report already in ESLint's JSON (rendered where it was linted, so that a pool's
+    # workers share the formatting and the parent only joins the pieces).
+    rendered_json: str | None = None
+
+    # The counts below, fixed when `messages` were cut down to the fatal ones (`compact`).
+    counted: tuple[int, int, int, int, int, int] | None = None
+
+    def compact(self) -> None:
+        """Keep the counts and the fatal messages only: the rest already lives in
+        `rendered_json`, and this report is about to be sent to another process."""
+        self.counted = (self.error_count, self.warning_count, self.fatal_count, self.fixable_error_count,
+                        self.fixable_warning_count, self.unsafe_fixable_count)
+        self.messages = [m for m in self.messages if m.fatal]
+        self.source = None
 
     @property
     def error_count(self) -> int:
+        if self.counted is not None:
+            return self.counted[0]
         return sum(1 for m in self.messages if m.severity == Severity.ERROR)
 
     @property
     def warning_count(self) -> int:
+        if self.counted is not None:
+            return self.counted[1]
         return sum(1 for m in self.messages if m.severity == Severity.WARNING)
 
     @property
     def fatal_count(self) -> int:
+        if self.counted is not None:
+            return self.counted[2]
         return sum(1 for m in self.messages if m.fatal)
 
     @property
     def fixable_error_count(self) -> int:
+        if self.counted is not None:
+            return self.counted[3]
         return sum(1 for m in self.messages if m.severity == Severity.ERROR and m.fix is not None)
 
     @property
     def fixable_warning_count(self) -> int:
+        if self.counted is not None:
+            return self.counted[4]
         return sum(1 for m in self.messages if m.severity == Severity.WARNING and m.fix is not None)
 
     @property
     def unsafe_fixable_count(self) -> int:
         """Messages without a safe fix whose unsafe fix `--unsafe-fixes` would apply."""
+        if self.counted is not None:
+            return self.counted[5]
         return sum(
             1
             for m in self.messages
