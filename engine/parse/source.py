@@ -13,6 +13,7 @@ ESLint itself does.
 from __future__ import annotations
 
 import bisect
+import itertools
 import codecs
 import re
 from dataclasses import dataclass
@@ -62,6 +63,16 @@ def decode_bytes(raw: bytes) -> tuple[str, Encoding]:
     return text, Encoding(codec, bom)
 
 
+def _line_starts(data: bytes) -> list[int]:
+    """Byte offsets where lines start (after `\\n`, `\\r\\n` or a lone `\\r`)."""
+    if b"\r" in data:
+        return [0] + [m.end() for m in _LINE_BREAK.finditer(data)]
+    # Only `\\n`: the running sum of line lengths, in C.
+    starts = list(itertools.accumulate(map((1).__add__, map(len, data.split(b"\n"))), initial=0))
+    starts.pop()  # the end of the text, not the start of a line
+    return starts
+
+
 class Source:
     """An immutable text with its UTF-8 bytes and a line index.
 
@@ -78,7 +89,7 @@ class Source:
         self.data = text.encode("utf-8", "surrogatepass")
         self.encoding = encoding
         self._ascii = len(self.data) == len(text)
-        self.line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(self.data)]
+        self.line_starts = _line_starts(self.data)
         self._utf16_line_starts: list[int] | None = None
         self._eslint_line_starts: list[int] | None = None
 
