@@ -19,8 +19,10 @@ getDisableDirectives, `linter/apply-disable-directives.js`):
   `eslint-enable rule` after `eslint-disable` (all) re-enables only that rule. Of the disables
   covering a finding only the latest counts as used, and a line directive does not count
   when a block directive already covered the finding;
-- an inline config comment `/* eslint rule-a: "off" */` turns a rule off for the whole file
-  (Thea honours "off"/0 only; severities and options set in comments are not applied).
+- configuration comments (`/* eslint rule-a: "off" */`) are not directives: they change the
+  rule set before the rules run (engine/inline_config.py);
+- under ESLint's `noInlineConfig` (`RuleSet.inline_config` "warn" or "off") no directive
+  applies.
 
 Unused directives (RuleSet.report_unused_directives) are findings of the pseudo rule
 `unused-disable-directive`, which no directive can suppress, each with a safe fix deleting
@@ -30,7 +32,6 @@ directive is ESLint's business and never reported; in a `thea-` directive it is 
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
@@ -48,14 +49,11 @@ if TYPE_CHECKING:
 DirectiveKind = Literal["disable", "enable", "disable-line", "disable-next-line"]
 
 # JavaScript's \s and String.prototype.trim (they include U+FEFF, which Python's do not).
-_JS_SPACE_CHARS = " \t\n\v\f\r\xa0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff" + "".join(map(chr, range(0x2000, 0x200B)))
-_JS_SPACE = re.escape(_JS_SPACE_CHARS)
+JS_SPACE_CHARS = " \t\n\v\f\r\xa0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff" + "".join(map(chr, range(0x2000, 0x200B)))
+_JS_SPACE = re.escape(JS_SPACE_CHARS)
 _JUSTIFICATION = re.compile(f"[{_JS_SPACE}]-{{2,}}[{_JS_SPACE}]")
 _LABEL = re.compile(f"^([a-z]+(?:-[a-z]+)*)(?:[{_JS_SPACE}]|$)")
 _UNQUOTE = re.compile(r"^(['\"]?)(.*)\1$", re.DOTALL)
-_BARE_KEY = re.compile(r'(?<![-\w/@"])([-\w/@]+)\s*:')
-_BARE_WORD = re.compile(r'([:\[,]\s*)(off|warn|error)\b')
-_COMMALESS = re.compile(r'([\]0-9"])\s+(?=")')
 _KINDS: dict[str, DirectiveKind] = {
     f"{prefix}-{kind}": kind  # type: ignore[misc]
     for prefix in ("eslint", "thea")
@@ -104,7 +102,6 @@ class _Invalid:
 class ParsedDirectives:
     directives: list[Directive] = field(default_factory=list)
     invalid: list[_Invalid] = field(default_factory=list)  # multi-line disable-line comments
-    off_rules: set[str] = field(default_factory=set)  # turned off by `/* eslint rule: "off" */`
 
 
 def parse_directives(source: Source, comments: list[tree_sitter.Node]) -> ParsedDirectives:
@@ -121,8 +118,6 @@ def parse_directives(source: Source, comments: list[tree_sitter.Node]) -> Parsed
         text = body.decode("utf-8", "surrogatepass")
         directive = _parse_comment(text, is_line)
         if directive is None:
-            if not is_line:
-                parsed.off_rules |= _inline_config_off(text)
             continue
         prefix, kind, value, justification = directive
         first_line, last_line = source.line_of(start), source.line_of(max(start, end - 1))
@@ -144,66 +139,51 @@ def parse_directives(source: Source, comments: list[tree_sitter.Node]) -> Parsed
     return parsed
 
 
-def _parse_comment(body: str, is_line: bool) -> tuple[str, DirectiveKind, str, str] | None:
-    """(prefix, kind, rule list text, justification) of a comment's text, or None."""
+def split_directive(body: str) -> tuple[str, str, str] | None:
+    """(label, value, justification) of a comment's text, as ESLint's parseDirective: the
+    justification starts at the first `--` with whitespace on both sides, the label is the
+    first word; None when the text does not start with a label."""
     match = _JUSTIFICATION.search(body)
     if match is None:
-        directive_part, justification = body.strip(_JS_SPACE_CHARS), ""
+        directive_part, justification = body.strip(JS_SPACE_CHARS), ""
     else:
-        directive_part = body[: match.start()].strip(_JS_SPACE_CHARS)
-        justification = body[match.end() :].strip(_JS_SPACE_CHARS)
+        directive_part = body[: match.start()].strip(JS_SPACE_CHARS)
+        justification = body[match.end() :].strip(JS_SPACE_CHARS)
     label_match = _LABEL.match(directive_part)
     if label_match is None:
         return None
     label = label_match.group(1)
+    return label, directive_part[len(label) :].strip(JS_SPACE_CHARS), justification
+
+
+def _parse_comment(body: str, is_line: bool) -> tuple[str, DirectiveKind, str, str] | None:
+    """(prefix, kind, rule list text, justification) of a comment's text, or None."""
+    parts = split_directive(body)
+    if parts is None:
+        return None
+    label, value, justification = parts
     kind = _KINDS.get(label)
     if kind is None or (is_line and kind not in ("disable-line", "disable-next-line")):
         return None
-    value = directive_part[len(label) :].strip(_JS_SPACE_CHARS)
     return label.split("-", 1)[0], kind, value, justification
 
 
 def _rule_list(value: str) -> tuple[str, ...]:
     names: dict[str, None] = {}
     for item in value.split(","):
-        name = _UNQUOTE.sub(r"\2", item.strip(_JS_SPACE_CHARS))
+        name = _UNQUOTE.sub(r"\2", item.strip(JS_SPACE_CHARS))
         if name:
             names[name] = None
     return tuple(names)
-
-
-def _inline_config_off(body: str) -> set[str]:
-    """Rules an ESLint inline config comment (`/* eslint no-console: "off", eqeqeq: 0 */`)
-    turns off. The value is parsed as ESLint's levn/JSON reader does for the usual forms
-    (bare or quoted names and severities, arrays with options); anything else is ignored."""
-    match = _JUSTIFICATION.search(body)
-    part = (body[: match.start()] if match else body).strip(_JS_SPACE_CHARS)
-    label = _LABEL.match(part)
-    if label is None or label.group(1) != "eslint":
-        return set()
-    value = part[len("eslint") :].strip(_JS_SPACE_CHARS).replace("'", '"')
-    value = _BARE_KEY.sub(r'"\1":', value)
-    value = _BARE_WORD.sub(r'\1"\2"', value)
-    value = _COMMALESS.sub(r"\1,", value)
-    try:
-        config = json.loads("{" + value + "}")
-    except ValueError:
-        return set()
-    off = set()
-    for rule_id, setting in config.items():
-        severity = setting[0] if isinstance(setting, list) and setting else setting
-        if severity in (0, "off"):
-            off.add(rule_id)
-    return off
 
 
 def apply_directives(
     source: Source, comments: list[tree_sitter.Node], findings: list[Finding], rules: RuleSet
 ) -> list[Finding]:
     """Drop findings that a directive disables; add unused-directive findings if asked."""
+    if rules.inline_config != "on":  # noInlineConfig / --no-inline-config
+        return findings
     parsed = parse_directives(source, comments)
-    if parsed.off_rules:  # as if the rule had not run for this file
-        findings = [f for f in findings if f.rule_id not in parsed.off_rules]
     # A disable-line comment spanning lines is ignored, and reported as ESLint does (always,
     # as an error): the author believes something is disabled.
     invalid = [_invalid_finding(item) for item in parsed.invalid]

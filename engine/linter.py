@@ -15,7 +15,7 @@ from typing import Any, Iterable, Mapping
 
 import tree_sitter
 
-from engine import directives
+from engine import directives, inline_config
 from engine.finding import Finding, Severity
 from engine.parse.parser import javascript, parse
 from engine.parse.source import Source
@@ -42,6 +42,9 @@ class RuleSet:
     # Configured rules left out of this run (warnings under --quiet): as ESLint's
     # rulesToIgnore, directives naming them, or every rule, are never reported unused.
     filtered_rule_ids: frozenset[str] = frozenset()
+    # Comments that configure or disable rules: "on"; "warn" (ESLint's noInlineConfig: each
+    # such comment is a warning and none applies); "off" (--no-inline-config: ignored).
+    inline_config: str = "on"
 
     @functools.cached_property
     def node_types(self) -> tuple[tuple[str, ...], ...]:
@@ -109,6 +112,10 @@ def lint_source(source: Source, tree: tree_sitter.Tree | None = None, rules: Rul
     query = _query(rules.node_types_in(source.data))
     captures = tree_sitter.QueryCursor(query).captures(tree.root_node)
     findings: list[Finding] = []
+    inline = inline_config.resolve(source, captures.get("comment", ()), rules)
+    if inline is not None:  # `/* eslint rule: ... */` comments: run the rules they configure
+        rules, findings = inline.rules, list(inline.problems)
+        captures = tree_sitter.QueryCursor(_query(rules.node_types_in(source.data))).captures(tree.root_node)
     for index, enabled in enumerate(rules.rules):
         nodes = captures.get(f"r{index}")
         if not nodes:

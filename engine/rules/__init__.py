@@ -42,6 +42,7 @@ RULE_MODULES: tuple[str, ...] = (
     "prefer_exponentiation_operator",
     "prefer_template",
     "spaced_operator",
+    "syntax_error",
     "use_isnan",
     "valid_typeof",
     "yoda",

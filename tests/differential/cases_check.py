@@ -76,6 +76,8 @@ def _lint_exact(job: tuple[str, str, tuple[str, ...]]) -> list[Exact]:
     source = Source.from_bytes((Path(root) / relative).read_bytes())
     found = []
     for finding in lint_source(source, rules=RuleSet.only(rule_ids, Severity.ERROR)):
+        if finding.rule_id not in rule_ids:  # inline-config: ESLint's are its rule-less `problems`
+            continue
         line, column = source.eslint_location(finding.start)
         end_line, end_column = source.eslint_location(finding.end)
         found.append((relative, finding.rule_id, line, column, end_line, end_column, finding.message))
