@@ -18,6 +18,7 @@ this process, and its `ml/*` findings go through the same fixer and reports.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import logging
 import multiprocessing
@@ -284,10 +285,12 @@ class _FileLinter:
         if rules is None:
             rules = self.configs[index].rule_set
             if self.options.errors_only:
-                rules = RuleSet(
-                    tuple(enabled for enabled in rules.rules if enabled.severity == Severity.ERROR),
-                    report_unused_directives=rules.report_unused_directives,
-                    unused_directive_severity=rules.unused_directive_severity,
+                # --quiet: warning rules do not run, and directives naming them are not unused
+                rules = dataclasses.replace(
+                    rules,
+                    rules=tuple(enabled for enabled in rules.rules if enabled.severity == Severity.ERROR),
+                    filtered_rule_ids=rules.filtered_rule_ids
+                    | {enabled.rule.id for enabled in rules.rules if enabled.severity != Severity.ERROR},
                 )
             self._rule_sets[index] = rules
         return rules

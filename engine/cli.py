@@ -59,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--fix-dry-run", action="store_true", help="compute fixes, report the fixed `output`, write nothing")
     check.add_argument("--max-warnings", type=int, default=-1, metavar="N", help="exit 1 when there are more than N warnings")
     check.add_argument("--quiet", action="store_true", help="report errors only (warning rules do not run)")
+    check.add_argument("--no-inline-config", action="store_true",
+                       help="ignore /* eslint ... */ and disable comments, as ESLint's flag of that name")
     check.add_argument("--rule", action="append", default=[], metavar="RULE",
                        help="a rule setting in ESLint's syntax, e.g. 'eqeqeq: [error, smart]', or JSON (repeatable)")
     check.add_argument("--config", dest="preset", choices=sorted(PRESETS), help="settings preset")
@@ -199,6 +201,7 @@ def _batch_settings(args: argparse.Namespace) -> tuple[BatchOptions, Overrides]:
         confidence=args.confidence,
         rules=rules,
         ml=True if args.ml else None,
+        inline_config=False if args.no_inline_config else None,
         origin="command line",
     )
     fixing = args.fix or args.fix_dry_run

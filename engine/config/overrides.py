@@ -36,6 +36,7 @@ class Overrides:
     model_path: str | None = None
     rules: Mapping[str, Any] = field(default_factory=dict)
     ml: bool | None = None
+    inline_config: bool | None = None  # False: --no-inline-config, directive comments ignored
     origin: str = field(default="command line", compare=False)
     _rule_entries: Mapping[str, RuleEntry] = field(init=False, repr=False, compare=False, default_factory=dict)
 
@@ -53,6 +54,8 @@ class Overrides:
             check_str(self.model_path, key="model_path", **where)
         if self.ml is not None:
             check_bool(self.ml, key="ml", **where)
+        if self.inline_config is not None:
+            check_bool(self.inline_config, key="inline_config", **where)
         object.__setattr__(self, "_rule_entries", parse_rule_entries(self.rules, **where))
 
     @property

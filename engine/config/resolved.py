@@ -89,9 +89,13 @@ def build_resolved(
         device=_first(config.device, preset.device),
     )
     report_unused = _first(config.report_unused_directives, False)
+    # As ESLint: --no-inline-config ignores directive comments silently; the config's
+    # noInlineConfig makes each one a warning that it has no effect.
+    inline_config = "off" if overrides.inline_config is False else "warn" if config.no_inline_config else "on"
     return ResolvedConfig(
         rule_set=build_rule_set(
-            config.extends, [config.rules, overrides.rule_entries], report_unused_directives=report_unused
+            config.extends, [config.rules, overrides.rule_entries], report_unused_directives=report_unused,
+            inline_config=inline_config,
         ),
         model=model,
         ml_enabled=_first(overrides.ml, config.ml, preset_name in ML_PRESETS),

@@ -77,7 +77,11 @@ def _parse_entry(rule_id: str, value: Any, key: str, where: Mapping[str, Any]) -
 
 
 def build_rule_set(
-    extends: str, layers: Sequence[Mapping[str, RuleEntry]], *, report_unused_directives: bool = False
+    extends: str,
+    layers: Sequence[Mapping[str, RuleEntry]],
+    *,
+    report_unused_directives: bool = False,
+    inline_config: str = "on",
 ) -> RuleSet:
     """The rules for one file: the `extends` base, then each layer of entries on top."""
     registry = all_rules()
@@ -99,4 +103,4 @@ def build_rule_set(
             continue
         options = entry.options if entry.raw_options is not None else rule.options(None)
         enabled.append(EnabledRule(rule, entry.severity, options))
-    return RuleSet(tuple(enabled), report_unused_directives=report_unused_directives)
+    return RuleSet(tuple(enabled), report_unused_directives=report_unused_directives, inline_config=inline_config)

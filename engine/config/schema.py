@@ -8,6 +8,7 @@ Declarative only: values are data, checked here key by key; nothing names code t
     ignore = ["dist/", "*.min.js"]       # gitignore-style, relative to this file's directory
     max-file-size = "1MiB"               # or bytes
     report-unused-directives = true
+    no-inline-config = false             # true: `/* eslint ... */` comments warn, none applies
 
     [rules]
     eqeqeq = ["error", "smart"]
@@ -46,7 +47,9 @@ from engine.config.validate import (
 DEFAULT_MAX_FILE_SIZE = 1024 * 1024
 MAX_FILE_SIZE_RANGE = (1, 1024**3)
 
-TOP_LEVEL_KEYS = ("extends", "ignore", "max-file-size", "ml", "model", "preset", "report-unused-directives", "rules")
+TOP_LEVEL_KEYS = (
+    "extends", "ignore", "max-file-size", "ml", "model", "no-inline-config", "preset", "report-unused-directives", "rules",
+)
 MODEL_KEYS = ("confidence-threshold", "context-length", "device", "path", "workers")
 
 
@@ -60,6 +63,7 @@ class FileConfig:
     ignore: tuple[str, ...] = ()
     max_file_size: int | None = None
     report_unused_directives: bool | None = None
+    no_inline_config: bool | None = None  # ESLint's linterOptions.noInlineConfig
     ml: bool | None = None
     preset: str | None = None
     model_path: str | None = None
@@ -86,6 +90,8 @@ def parse_file_config(table: Mapping[str, Any], path: Path) -> FileConfig:
         values["report_unused_directives"] = check_bool(
             table["report-unused-directives"], key="report-unused-directives", **where
         )
+    if "no-inline-config" in table:
+        values["no_inline_config"] = check_bool(table["no-inline-config"], key="no-inline-config", **where)
     if "ml" in table:
         values["ml"] = check_bool(table["ml"], key="ml", **where)
     if "preset" in table:

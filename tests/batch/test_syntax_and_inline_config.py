@@ -66,3 +66,38 @@ def test_fix_keeps_a_broken_file_broken_where_no_fix_is_known(tmp_path: Path) ->
     # The safe join is applied; `let total = ;` has no fix and stays reported.
     assert (tmp_path / "broken.js").read_text(encoding="utf-8") == "let total = ;\nconst same = a !== b;\n"
     assert [m["ruleId"] for m in _messages(completed.stdout)["broken.js"]] == ["syntax-error"]
+
+
+DIRECTED = '/* eslint eqeqeq: "off" */\nif (a == b) a();\n// eslint-disable-next-line no-debugger\ndebugger;\n'
+RULES = '{"eqeqeq": "error", "no-debugger": "error", "no-empty": "off"}'
+
+
+def _rules_reported(stdout: str) -> list[tuple[str | None, int]]:
+    return [(m["ruleId"], m["line"]) for m in _messages(stdout)["directed.js"]]
+
+
+def test_no_inline_config_flag_ignores_directive_comments(tmp_path: Path) -> None:
+    (tmp_path / "directed.js").write_text(DIRECTED, encoding="utf-8")
+    honoured = run_cli("check", "--format", "json", "--rule", RULES, "directed.js", cwd=tmp_path)
+    assert _rules_reported(honoured.stdout) == [] and honoured.code == 0
+    ignored = run_cli("check", "--format", "json", "--no-inline-config", "--rule", RULES, "directed.js", cwd=tmp_path)
+    assert _rules_reported(ignored.stdout) == [("eqeqeq", 2), ("no-debugger", 4)] and ignored.code == 1
+
+
+def test_no_inline_config_setting_warns_at_each_directive(tmp_path: Path) -> None:
+    (tmp_path / "directed.js").write_text(DIRECTED, encoding="utf-8")
+    (tmp_path / ".thea.toml").write_text("no-inline-config = true\n", encoding="utf-8")
+    completed = run_cli("check", "--format", "json", "--rule", RULES, "directed.js", cwd=tmp_path)
+    assert _rules_reported(completed.stdout) == [
+        ("inline-config", 1), ("eqeqeq", 2), ("inline-config", 3), ("no-debugger", 4),
+    ]
+    (tmp_path / ".thea.toml").write_text("no-inline-config = 3\n", encoding="utf-8")
+    invalid = run_cli("check", "directed.js", cwd=tmp_path)
+    assert invalid.code == 2 and "no-inline-config: expected true or false" in invalid.stderr
+
+
+def test_quiet_does_not_call_a_directive_for_a_warning_rule_unused(tmp_path: Path) -> None:
+    (tmp_path / "quiet.js").write_text("// eslint-disable-next-line no-var\nvar a = 1;\n", encoding="utf-8")
+    (tmp_path / ".thea.toml").write_text('report-unused-directives = true\n[rules]\nno-var = "warn"\n', encoding="utf-8")
+    completed = run_cli("check", "--format", "json", "--quiet", "quiet.js", cwd=tmp_path)
+    assert completed.code == 0 and json.loads(completed.stdout)[0]["messages"] == []
