@@ -95,10 +95,13 @@ def _query(rule_node_types: tuple[tuple[str, ...], ...]) -> tree_sitter.Query:
     so tree-sitter hands each rule its own node list and Python never dispatches by type."""
     patterns = ["(comment) @comment"]
     for index, node_types in enumerate(rule_node_types):
-        if node_types:
-            # An entry is a node type, or a whole pattern "(type field: ...)" narrowing it.
-            alternatives = " ".join(t if t.startswith("(") else f"({t})" for t in node_types)
-            patterns.append(f"[{alternatives}] @r{index}")
+        # An entry is a node type, or a whole pattern "(type field: ...)" narrowing it, or a
+        # pattern marking the node to hand over with `@target` ("(else_clause (if_statement) @target)").
+        targeted = [t for t in node_types if "@target" in t]
+        whole = [t if t.startswith("(") else f"({t})" for t in node_types if "@target" not in t]
+        if whole:
+            patterns.append(f"[{' '.join(whole)}] @r{index}")
+        patterns += [t.replace("@target", f"@r{index}") for t in targeted]
     return tree_sitter.Query(javascript(), "\n".join(patterns))
 
 

@@ -41,7 +41,7 @@ RULE = RuleMeta(
         "unexpected": "This branch can never execute. Its condition is a duplicate or covered by previous "
         "conditions in the if-else-if chain."
     },
-    node_types=("if_statement",),
+    node_types=("(else_clause (if_statement) @target)",),  # an `else if`
     eslint_equivalent=True,
 )
 

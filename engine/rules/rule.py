@@ -38,7 +38,8 @@ class RuleMeta:
     description: str
     messages: Mapping[str, str]  # message id -> template with {{placeholders}}, as ESLint
     # tree-sitter node types the check wants; an entry may also be a whole query pattern
-    # such as '(binary_expression operator: ["==" "!="])' that narrows a type in C.
+    # such as '(binary_expression operator: ["==" "!="])' that narrows a type in C, or a
+    # pattern naming the node to check `@target`: "(else_clause (if_statement) @target)".
     node_types: tuple[str, ...]
     fixable: Literal["never", "sometimes", "always"] = "never"
     recommended: bool = True  # on by default
