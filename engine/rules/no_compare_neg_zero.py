@@ -33,7 +33,7 @@ from __future__ import annotations
 import tree_sitter
 
 from engine.fix.edit import Applicability, Edit, Fix
-from engine.rules.nodes import unparenthesized
+from engine.rules.nodes import binary_parts, unparenthesized
 from engine.rules.rule import Expected, FixCase, Invalid, RuleContext, RuleMeta, Valid
 from engine.rules.scope import name_scopes
 from engine.rules.tokens import has_comment_inside
@@ -62,12 +62,10 @@ _COMPARISONS = frozenset({">", ">=", "<", "<=", "==", "===", "!=", "!=="})
 
 
 def check(node: tree_sitter.Node, ctx: RuleContext) -> None:
-    op = node.child_by_field_name("operator")
-    if op is None or op.type not in _COMPARISONS:
+    parts = binary_parts(node, _COMPARISONS)
+    if parts is None:
         return
-    left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-    if left is None or right is None:
-        return
+    op, left, right = parts
     left, right = unparenthesized(left), unparenthesized(right)
     negative = [side for side in (left, right) if _is_negative_zero(side)]
     if not negative:
@@ -76,14 +74,14 @@ def check(node: tree_sitter.Node, ctx: RuleContext) -> None:
     fixes = [Fix(tuple(Edit(side.start_byte, side.end_byte, "0") for side in negative),
                  Applicability.DISPLAY_ONLY, messages["suggestRemoveMinus"])]
     if (
-        op.type in ("===", "!==")
+        op in ("===", "!==")
         and not has_comment_inside(node, ctx.source.data)
         and not name_scopes(ctx.tree, ctx.cache, "Object").is_shadowed(node)
     ):
-        negation, message_id = ("", "suggestObjectIs") if op.type == "===" else ("!", "suggestNotObjectIs")
+        negation, message_id = ("", "suggestObjectIs") if op == "===" else ("!", "suggestNotObjectIs")
         text = f"{negation}Object.is({_operand_text(left, ctx)}, {_operand_text(right, ctx)})"
         fixes.append(ctx.replace(node.start_byte, node.end_byte, text, Applicability.DISPLAY_ONLY, messages[message_id]))
-    ctx.report(node, "unexpected", data={"operator": op.type}, fixes=fixes)
+    ctx.report(node, "unexpected", data={"operator": op}, fixes=fixes)
 
 
 def _is_negative_zero(node: tree_sitter.Node) -> bool:

@@ -39,6 +39,7 @@ from typing import Any
 import tree_sitter
 
 from engine.rules.literals import cook, string_value
+from engine.rules.nodes import without_parentheses
 from engine.rules.rule import Expected, Invalid, OptionsError, RuleContext, RuleMeta, Valid
 from engine.rules.scope import name_scopes
 from engine.rules.static_value import number_value
@@ -80,7 +81,7 @@ def check(node: tree_sitter.Node, ctx: RuleContext) -> None:
     condition = node.child_by_field_name("condition")
     if condition is None or condition.type in (";", "empty_statement"):
         return  # `for (;;)`
-    test = _strip_parens(condition)
+    test = without_parentheses(condition)
     kind = node.type
     if kind in _LOOPS:
         mode: str = ctx.options
@@ -114,16 +115,6 @@ def _has_own_yield(loop: tree_sitter.Node, condition: tree_sitter.Node) -> bool:
     return False
 
 
-def _strip_parens(node: tree_sitter.Node) -> tree_sitter.Node:
-    """The expression inside any parentheses (ESTree drops them), comments skipped."""
-    while node.type == "parenthesized_expression":
-        inner = [child for child in node.named_children if child.type != "comment"]
-        if len(inner) != 1:
-            break
-        node = inner[0]
-    return node
-
-
 class _Constant:
     """ESLint's `isConstant(scope, node, inBooleanPosition)` over tree-sitter nodes."""
 
@@ -135,7 +126,7 @@ class _Constant:
     def test(self, node: tree_sitter.Node | None, in_boolean: bool) -> bool:
         if node is None:
             return True  # an array hole
-        node = _strip_parens(node)
+        node = without_parentheses(node)
         kind = node.type
         if kind in ("string", "number", "true", "false", "null", "regex", "arrow_function", "function_expression",
                     "generator_function", "class", "object"):
@@ -201,7 +192,7 @@ class _Constant:
 
 def _is_logical_identity(node: tree_sitter.Node, op: str) -> bool:
     """Whether `node` decides an `op` expression by itself (`true` for `||`, `false` for `&&`)."""
-    node = _strip_parens(node)
+    node = without_parentheses(node)
     kind = node.type
     if kind in ("string", "number", "true", "false", "null", "regex"):
         value = _truthiness(node)

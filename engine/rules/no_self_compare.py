@@ -30,7 +30,7 @@ from itertools import zip_longest
 
 import tree_sitter
 
-from engine.rules.nodes import unparenthesized
+from engine.rules.nodes import binary_parts, unparenthesized
 from engine.rules.rule import Expected, Invalid, RuleContext, RuleMeta, Valid
 from engine.rules.tokens import tokens
 
@@ -49,12 +49,10 @@ _COMPARISONS = frozenset({"===", "==", "!==", "!=", ">", "<", ">=", "<="})
 
 
 def check(node: tree_sitter.Node, ctx: RuleContext) -> None:
-    operator = node.child_by_field_name("operator")
-    if operator is None or operator.type not in _COMPARISONS:
+    parts = binary_parts(node, _COMPARISONS)
+    if parts is None:
         return
-    left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-    if left is None or right is None:
-        return
+    _, left, right = parts
     if _same_tokens(unparenthesized(left), unparenthesized(right)):
         ctx.report(node, "comparingToSelf")
 

@@ -59,6 +59,19 @@ def is_typeof_expression(node: tree_sitter.Node) -> bool:
     return node.type == "unary_expression" and operator(node) == "typeof"
 
 
+def binary_parts(
+    node: tree_sitter.Node, operators: frozenset[str]
+) -> tuple[str, tree_sitter.Node, tree_sitter.Node] | None:
+    """(operator, left, right) of a binary expression whose operator is one of `operators`."""
+    operator = node.child_by_field_name("operator")
+    if operator is None or operator.type not in operators:
+        return None
+    left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+    if left is None or right is None:
+        return None
+    return operator.type, left, right
+
+
 def without_parentheses(node: tree_sitter.Node) -> tree_sitter.Node:
     """The expression inside any number of parentheses, looking past comments in them as
     ESTree does (`(/* c */ a)` is `a`), unlike `unparenthesized`. A fix that copies only the
