@@ -96,12 +96,15 @@ class InlineConfig:
 def resolve(source: Source, comments: Iterable[tree_sitter.Node], rules: RuleSet) -> InlineConfig | None:
     """The rule set `comments` configure for this file, or None when they change nothing.
 
-    A file without an `eslint`/`thea` block comment costs one substring test per comment."""
+    A file without an `eslint`/`thea` block comment costs a substring test of the text, or
+    one per comment where the text holds a needle somewhere."""
     mode = rules.inline_config
     if mode == "off":
         return None
     data = source.data
     needles = _WARN_NEEDLES if mode == "warn" else _NEEDLES
+    if not any(needle in data for needle in needles):
+        return None
     candidates = [c for c in comments if any(n in data[c.start_byte : c.end_byte] for n in needles)]
     if not candidates:
         return None

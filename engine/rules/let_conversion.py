@@ -27,7 +27,7 @@ import tree_sitter
 from engine.fix.edit import Applicability
 from engine.parse.parser import javascript
 from engine.rules.nodes import unparenthesized
-from engine.rules.scope import FUNCTION_SCOPES, declared_scope
+from engine.rules.scope import DECLARING_PARENTS, FUNCTION_SCOPES, declared_scope
 
 # Functions in ESLint's sense (closures): their own `var` scope and `this`.
 FUNCTIONS = frozenset({
@@ -48,12 +48,31 @@ _PATTERN_DEFAULTS = frozenset({"assignment_pattern", "object_assignment_pattern"
 def _index_query() -> tree_sitter.Query:
     """One walk of the tree for all the resolver needs: names, function scopes, `with`."""
     functions = " ".join(f"({kind})" for kind in sorted(FUNCTION_SCOPES))
+    declaring = " ".join(_child_patterns(DECLARING_PARENTS, "declaring"))
+    special = " ".join(_child_patterns(_NOT_REFERENCE_PARENTS, "special"))
     return tree_sitter.Query(
         javascript(),
         "[(identifier) (shorthand_property_identifier) (shorthand_property_identifier_pattern) (undefined)] @id\n"
+        f"[{declaring}]\n"
+        f"[{special}]\n"
         f"[{functions}] @function\n"
         "(with_statement) @with",
     )
+
+
+def _child_patterns(parents: frozenset[str], capture: str) -> list[str]:
+    """`(parent (name) @capture)` for each parent and name type the grammar can nest so
+    (tree-sitter rejects a query holding an impossible one)."""
+    patterns = []
+    for parent in sorted(parents):
+        for name in ("identifier", "shorthand_property_identifier_pattern", "undefined"):
+            pattern = f"({parent} ({name}) @{capture})"
+            try:
+                tree_sitter.Query(javascript(), pattern)
+            except tree_sitter.QueryError:
+                continue
+            patterns.append(pattern)
+    return patterns
 
 
 # A scope node's byte range and a rank for scopes on the same range (nodes are otherwise
@@ -62,6 +81,8 @@ def _index_query() -> tree_sitter.Query:
 ScopeKey = tuple[int, int, int]
 _NAMED_EXPRESSIONS = frozenset({"function_expression", "generator_function", "class"})
 _JSX_NAME_OWNERS = frozenset({"jsx_opening_element", "jsx_closing_element", "jsx_self_closing_element"})
+# The parents under which `_is_reference` may answer False.
+_NOT_REFERENCE_PARENTS = _JSX_NAME_OWNERS | {"import_specifier", "export_specifier"}
 
 
 def scope_key(node: tree_sitter.Node) -> ScopeKey:
@@ -103,18 +124,25 @@ class _Name:
 
     __slots__ = ("starts", "nodes", "resolved", "kinds", "scopes")
 
-    def __init__(self, nodes: list[tree_sitter.Node]) -> None:
+    def __init__(
+        self, nodes: list[tree_sitter.Node], declaring: set[int] | None, special: set[int] | None
+    ) -> None:
+        """`declaring` and `special`: start offsets of the identifiers whose parent may make
+        them a declaration, or a name that is no reference; any other is a plain reference.
+        None: not known (a tree with syntax errors), every identifier is examined."""
         self.nodes = sorted(nodes, key=lambda node: node.start_byte)
         self.starts = [node.start_byte for node in self.nodes]
         self.kinds: list[int] = []
         self.scopes: list[ScopeKey] = []  # one per declaration: a repeated key is a redeclaration
-        for node in self.nodes:
-            scope = declared_scope(node)
+        for node, start in zip(self.nodes, self.starts):
+            scope = declared_scope(node) if declaring is None or start in declaring else None
             if scope is not None:
                 self.kinds.append(_DECLARATION)
                 self.scopes.append(_declaration_key(node, scope))
-            else:
+            elif special is None or start in special:
                 self.kinds.append(_REFERENCE if _is_reference(node) else _OTHER)
+            else:
+                self.kinds.append(_REFERENCE)
         self.resolved = self._sweep(sorted(set(self.scopes), key=_outer_first))
 
     def _sweep(self, scopes: list[ScopeKey]) -> list[ScopeKey | None]:
@@ -189,6 +217,10 @@ class Resolver:
         self._occurrences: dict[bytes, list[tree_sitter.Node]] = {}
         for node in captures.get("id", []):
             self._occurrences.setdefault(node.text or b"", []).append(node)
+        # Error recovery may build trees the grammar never does: examine every identifier then.
+        exact = not tree.root_node.has_error
+        self._declaring = {node.start_byte for node in captures.get("declaring", ())} if exact else None
+        self._special = {node.start_byte for node in captures.get("special", ())} if exact else None
         self._names: dict[bytes, _Name] = {}
         self._first_calls: dict[ScopeKey, int | None] = {}
         self.has_with = "with" in captures
@@ -197,7 +229,7 @@ class Resolver:
     def name(self, name: bytes) -> _Name:
         found = self._names.get(name)
         if found is None:
-            found = self._names[name] = _Name(self._occurrences.get(name, []))
+            found = self._names[name] = _Name(self._occurrences.get(name, []), self._declaring, self._special)
         return found
 
     def mentions(self, name: bytes, scope: tree_sitter.Node) -> bool:

@@ -30,6 +30,13 @@ BLOCK_SCOPES = FUNCTION_SCOPES | {"statement_block", "for_statement", "for_in_st
 # Destructuring wrappers between a bound identifier and its declaration.
 _PATTERNS = frozenset({"array_pattern", "object_pattern", "pair_pattern", "assignment_pattern",
                        "object_assignment_pattern", "rest_pattern"})
+# Every parent type under which `declared_scope` can find a declaration: an identifier with
+# another parent declares nothing (a query can sort identifiers by parent without `.parent`).
+DECLARING_PARENTS = _PATTERNS | {
+    "variable_declarator", "formal_parameters", "arrow_function", "catch_clause", "for_in_statement",
+    "function_declaration", "generator_function_declaration", "class_declaration", "function_expression",
+    "generator_function", "class", "import_clause", "namespace_import", "import_specifier",
+}
 # Names of the global object, as @eslint-community/eslint-utils' ReferenceTracker knows them.
 GLOBAL_OBJECT_NAMES = ("global", "globalThis", "self", "window")
 
