@@ -6,16 +6,21 @@ A local instance is started on demand, owned by this process, and locked down:
   to the machine's routable address and its gRPC servers listen on all interfaces; only with
   `RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0` (the switch Ray uses to keep laptops off the
   network) is the node address the loopback, and then the GCS, raylet, agents and every
-  worker bind it. Checked with `ss -ltnp` in tests/pool/test_security.py.
-- The dashboard is off (`include_dashboard=False`). Ray still starts its per-node
-  dashboard and runtime-env agents; they bind the node address (loopback) too.
+  worker bind it. Checked with `ss -ltnp` in tests/pool/test_cluster.py.
+- The dashboard is off (`include_dashboard=False`), and neither the autoscaler monitor
+  nor the log monitor runs (`engine.pool.local_node`). The GCS, the raylet, its dashboard
+  and runtime-env agents, Ray's API server and the actors all bind the node address
+  (loopback).
 - Token authentication is on (`RAY_AUTH_MODE=token`) with a random token held in this
   process's environment (`RAY_AUTH_TOKEN`) and inherited by the processes Ray starts, so
   nothing is written to ~/.ray/auth_token.
 - Its temporary directory is private (`tempfile.mkdtemp`) and removed at shutdown.
 - It shuts down with its owner: `Cluster.shutdown` on normal exit (atexit), on SIGTERM,
-  SIGHUP and SIGINT (handlers installed from the main thread), and Ray's own reaper process
-  kills the rest if the owner dies without running either (SIGKILL).
+  SIGHUP and SIGINT (handlers installed from the main thread). If the owner dies without
+  running either (SIGKILL), the kernel kills the GCS, raylet and actors with it (Ray starts
+  them with a parent-death signal); the raylet's two agents notice and exit by themselves,
+  but only after Ray's GCS reconnect timeout (about 60 s, measured), and the temp dir is
+  removed by the next start.
 
 Joining (`--ray-address` / `THEA_RAY_ADDRESS`): Ray's token settings are used when a token
 is available (`RAY_AUTH_TOKEN`, `RAY_AUTH_TOKEN_PATH` or ~/.ray/auth_token); the cluster is
@@ -36,7 +41,9 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
-from typing import Mapping
+from typing import Any, Mapping
+
+from engine.pool.local_node import start_head, stop_head
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +66,7 @@ class Cluster:
     address: str
     owned: bool
     temp_dir: Path | None = None
+    node: Any = None  # Ray's head `Node` when owned
     _closed: bool = field(default=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -75,6 +83,11 @@ class Cluster:
             ray.shutdown()
         except Exception:  # shutting down must finish even if Ray is half gone
             logger.exception("ray.shutdown failed")
+        if self.node is not None:
+            try:
+                stop_head(self.node)
+            except Exception:
+                logger.exception("stopping the local Ray processes failed")
         if self.temp_dir is not None:
             shutil.rmtree(self.temp_dir, ignore_errors=True)
         if self in _LIVE:
@@ -124,23 +137,23 @@ def _start_local(num_cpus: int | None) -> Cluster:
     (temp_dir / _OWNER_FILE).write_text(str(os.getpid()))
     import ray
 
+    node = None
     try:
-        context = ray.init(
-            _node_ip_address=LOOPBACK,
-            include_dashboard=False,
-            num_cpus=num_cpus or os.cpu_count() or 1,
-            _temp_dir=str(temp_dir),
+        node = start_head(LOOPBACK, num_cpus or os.cpu_count() or 1, temp_dir)
+        ray.init(
+            address=node.gcs_address,
             log_to_driver=False,  # workers' output must never reach an LSP server's stdout
             configure_logging=False,
             namespace="thea",
         )
     except Exception as error:
         _safe_shutdown()
+        if node is not None:
+            stop_head(node)
         shutil.rmtree(temp_dir, ignore_errors=True)
         raise ClusterError(f"could not start a local Ray instance: {error}") from error
-    address = context.address_info.get("gcs_address") or context.address_info.get("address") or "local"
-    logger.info("started a local Ray instance at %s (temp dir %s)", address, temp_dir)
-    return Cluster(address, owned=True, temp_dir=temp_dir)
+    logger.info("started a local Ray instance at %s (temp dir %s)", node.gcs_address, temp_dir)
+    return Cluster(node.gcs_address, owned=True, temp_dir=temp_dir, node=node)
 
 
 def _join(address: str) -> Cluster:
@@ -171,7 +184,7 @@ def _join(address: str) -> Cluster:
 
 def _sweep_stale_temp_dirs() -> None:
     """Remove the temp dirs of local instances whose owner died without cleaning up
-    (SIGKILL: Ray's reaper stops the processes, but nothing is left to remove the files)."""
+    (SIGKILL: Ray's processes end with it, but nothing is left to remove the files)."""
     for candidate in Path(tempfile.gettempdir()).glob(_TEMP_PREFIX + "*"):
         try:
             owner = int((candidate / _OWNER_FILE).read_text())

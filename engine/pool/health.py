@@ -42,6 +42,7 @@ class ActorReport:
     roundtrip_s: float | None = None  # submit to answer, through Ray
     findings: int | None = None
     error: str | None = None
+    torch_threads: int | None = None  # intra-op threads: 1, the actors share the cores
 
 
 @dataclass
@@ -69,7 +70,8 @@ class HealthReport:
                 lines.append(
                     f"  actor {actor.index}: {actor.state}, pid {actor.pid}, model {actor.model}, "
                     f"{(actor.rss_bytes or 0) / 2**20:.0f} MiB, up {actor.uptime_s:.1f}s, "
-                    f"{actor.documents_served} documents, probe {1000 * (actor.probe_s or 0):.0f} ms "
+                    f"{actor.documents_served} documents, {actor.torch_threads} torch thread(s), "
+                    f"probe {1000 * (actor.probe_s or 0):.0f} ms "
                     f"({1000 * (actor.roundtrip_s or 0):.0f} ms round trip, {actor.findings} findings)"
                 )
             else:
@@ -101,6 +103,7 @@ def check(pool: DetectorPool, timeout_s: float = 60.0, probe: DocumentSnapshot =
             ActorReport(
                 index, state, True, health.pid, health.model, health.rss_bytes, health.uptime_s,
                 health.documents_served, analysis.seconds, roundtrip, len(analysis.findings),
+                torch_threads=health.torch_threads,
             )
         )
     return reports

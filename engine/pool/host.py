@@ -132,8 +132,8 @@ class PoolProcess:
             if future is None or future.done():
                 continue
             if kind == "done":
-                _, _, uri, version, rows, seconds, actor, attempts = message
-                future.set_result(PoolResult(uri, version, from_wire(rows), seconds, actor, attempts))
+                _, _, uri, version, rows, seconds, actor, attempts, cpu_seconds = message
+                future.set_result(PoolResult(uri, version, from_wire(rows), seconds, actor, attempts, cpu_seconds))
             else:
                 future.set_exception(_ERRORS.get(message[2], PoolUnavailable)(message[3]))
         self._alive = False
@@ -176,7 +176,7 @@ def _serve(connection: Connection) -> int:
             send(("error", request, kind, str(error)))
             return
         send(("done", request, result.uri, result.version, to_wire(result.findings), result.seconds, result.actor,
-              result.attempts))
+              result.attempts, result.cpu_seconds))
 
     send(("ready", workers, service.pool.ready_actors, service.startup_s, service.cluster.address))
     try:

@@ -331,7 +331,7 @@ class DetectorPool:
             _fail(job, Superseded(f"{job.snapshot.uri}: analysed version {job.snapshot.version} < {newest}"))
             return
         result = PoolResult(analysis.uri, analysis.version, from_wire(analysis.findings), analysis.seconds,
-                            slot.index, job.attempts)
+                            slot.index, job.attempts, analysis.cpu_seconds)
         if not job.future.done():
             job.future.set_result(result)
 

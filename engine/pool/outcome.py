@@ -15,6 +15,7 @@ class PoolResult:
     seconds: float  # the actor's analysis time
     actor: int  # which slot answered
     attempts: int
+    cpu_seconds: float = 0.0  # the actor's CPU time for the analysis
 
 
 class PoolUnavailable(Exception):

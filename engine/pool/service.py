@@ -10,7 +10,6 @@ Ray instance sized for `workers`; closing stops the actors and, for a local inst
 from __future__ import annotations
 
 import logging
-import os
 import time
 from dataclasses import dataclass
 from types import TracebackType
@@ -54,7 +53,9 @@ def start_pool(
     (with Ray already stopped again)."""
     started = time.monotonic()
     address = resolve_address(address)
-    cluster = connect(address, num_cpus=None if address else max(workers, os.cpu_count() or 1))
+    # a local instance gets one CPU per actor and no more: Ray prestarts, and keeps idle, as
+    # many Python workers (~60 MiB each) as it has CPUs, and the actors are all it runs
+    cluster = connect(address, num_cpus=None if address else workers)
     pool = DetectorPool(spec, workers, max_restarts=max_restarts, queue_limit=queue_limit, start_timeout_s=start_timeout_s)
     try:
         pool.start()

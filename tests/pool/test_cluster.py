@@ -78,6 +78,22 @@ def test_every_ray_port_listens_on_the_loopback_only(owner: tuple[subprocess.Pop
     assert [entry for entry in listeners if not _is_loopback(entry[0])] == []
 
 
+def test_a_local_instance_runs_only_what_the_pool_needs(owner: tuple[subprocess.Popen[str], dict[str, object]]) -> None:
+    """No autoscaler monitor, no log monitor, no idle workers (engine/pool/local_node.py)."""
+    _, info = owner
+    commands = []
+    for pid in map(int, info["descendants"]):  # type: ignore[call-overload]
+        try:
+            commands.append(Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
+        except OSError:
+            continue
+    unwanted = ("autoscaler/_private/monitor.py", "log_monitor.py", "ray::IDLE")
+    assert [c for c in commands if any(u in c for u in unwanted)] == []
+    assert sum("ray::DetectorActor" in c for c in commands) == 2
+    for needed in ("gcs_server", "raylet", "ray::DashboardAgent", "ray::RuntimeEnvAgent"):
+        assert any(needed in c for c in commands), (needed, commands)
+
+
 def test_joining_without_the_token_is_refused(owner: tuple[subprocess.Popen[str], dict[str, object]]) -> None:
     _, info = owner
     env = {k: v for k, v in os.environ.items() if not k.startswith("RAY_")}

@@ -60,6 +60,8 @@ def test_health_probe_reaches_every_actor(service: PoolService) -> None:
     assert [r.index for r in reports] == [0, 1]
     assert all(r.ok and r.pid and r.rss_bytes and r.probe_s is not None for r in reports), reports
     assert len({r.pid for r in reports}) == 2
+    # N actors on N cores: each computes with exactly one intra-op thread
+    assert [r.torch_threads for r in reports] == [1, 1]
 
 
 def test_killed_actor_work_is_retried_elsewhere_and_the_actor_restarts(service: PoolService) -> None:
