@@ -119,13 +119,14 @@ def lint_source(source: Source, tree: tree_sitter.Tree | None = None, rules: Rul
     if inline is not None:  # `/* eslint rule: ... */` comments: run the rules they configure
         rules, findings = inline.rules, list(inline.problems)
         captures = tree_sitter.QueryCursor(_query(rules.node_types_in(source.data))).captures(tree.root_node)
+    cache: dict[str, Any] = {}  # facts about this tree, shared by its rules
     for index, enabled in enumerate(rules.rules):
         nodes = captures.get(f"r{index}")
         if not nodes:
             continue
         nodes.sort(key=_START)  # document order; a parent before the children it starts with
         sink: list[Finding] = []
-        context = RuleContext(source, tree, enabled.rule, enabled.options, enabled.severity, sink)
+        context = RuleContext(source, tree, enabled.rule, enabled.options, enabled.severity, sink, cache)
         check = enabled.rule.check
         try:
             for node in nodes:

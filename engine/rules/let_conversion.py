@@ -251,7 +251,7 @@ class Resolver:
 
 
 def resolver(tree: tree_sitter.Tree, cache: dict) -> Resolver:
-    """The file's `Resolver`, built once and kept in a rule's per-file cache."""
+    """The file's `Resolver`, built once and kept in the per-file cache the rules share."""
     found = cache.get("let_conversion:resolver")
     if found is None:
         found = cache["let_conversion:resolver"] = Resolver(tree)

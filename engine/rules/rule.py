@@ -97,7 +97,14 @@ class RuleContext:
     __slots__ = ("source", "tree", "rule", "options", "severity", "_sink", "_cache")
 
     def __init__(
-        self, source: Source, tree: tree_sitter.Tree, rule: Rule, options: Any, severity: Severity, sink: list[Finding]
+        self,
+        source: Source,
+        tree: tree_sitter.Tree,
+        rule: Rule,
+        options: Any,
+        severity: Severity,
+        sink: list[Finding],
+        cache: dict[str, Any] | None = None,
     ) -> None:
         self.source = source
         self.tree = tree
@@ -105,7 +112,9 @@ class RuleContext:
         self.options = options
         self.severity = severity
         self._sink = sink
-        self._cache: dict[str, Any] = {}  # per-file memo a rule may use (e.g. scope facts)
+        # Per-file memo of facts about the tree (scope answers, a name index), shared by the
+        # rules of one lint: keys name what they hold, never depend on a rule's options.
+        self._cache: dict[str, Any] = cache if cache is not None else {}
 
     @property
     def cache(self) -> dict[str, Any]:

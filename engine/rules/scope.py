@@ -152,7 +152,7 @@ class NameScopes:
 
 
 def name_scopes(tree: tree_sitter.Tree, cache: dict, name: str) -> NameScopes:
-    """`NameScopes` for `name`, memoised in a rule's per-file `cache`."""
+    """`NameScopes` for `name`, memoised in the per-file `cache` the rules share."""
     key = f"scope:{name}"
     found = cache.get(key)
     if found is None:
