@@ -8,6 +8,7 @@ import itertools
 import json
 import os
 import sys
+import time
 from typing import Any
 
 
@@ -17,6 +18,7 @@ class StdioClient:
         self._ids = itertools.count(1)
         self._responses: dict[int, asyncio.Future[Any]] = {}
         self._waiters: list[tuple[str, Any, asyncio.Future[Any]]] = []
+        self.received_at: dict[int, float] = {}  # id(future) -> perf_counter() when its message was parsed
         self._reader = asyncio.get_running_loop().create_task(self._read())
 
     @classmethod
@@ -47,10 +49,15 @@ class StdioClient:
 
     def expect(self, method: str, match: Any) -> asyncio.Future[Any]:
         """A future for the next notification `method` whose params satisfy `match(params)`;
-        register it *before* sending what triggers it."""
+        register it *before* sending what triggers it. `received(future)` then tells when
+        the message had arrived and been parsed: the time a latency is measured to, without
+        the wake-up of whatever awaits the future (the client's overhead, not the server's)."""
         future = asyncio.get_running_loop().create_future()
         self._waiters.append((method, match, future))
         return future
+
+    def received(self, future: asyncio.Future[Any]) -> float:
+        return self.received_at.pop(id(future))
 
     async def initialize(self, root_uri: str, initialization_options: Any = None) -> Any:
         capabilities = {
@@ -99,9 +106,9 @@ class StdioClient:
                 elif line == b"\r\n":
                     break
             message = json.loads(await stdout.readexactly(length))
-            self._dispatch(message)
+            self._dispatch(message, time.perf_counter())
 
-    def _dispatch(self, message: dict[str, Any]) -> None:
+    def _dispatch(self, message: dict[str, Any], received: float) -> None:
         if "method" not in message:
             future = self._responses.pop(message.get("id"), None)
             if future is not None and not future.done():
@@ -113,6 +120,7 @@ class StdioClient:
         for waiter in list(self._waiters):
             method, match, future = waiter
             if method == message["method"] and not future.done() and match(message["params"]):
+                self.received_at[id(future)] = received
                 future.set_result(message["params"])
                 self._waiters.remove(waiter)
                 break

@@ -18,6 +18,7 @@ from thea_lsp import __version__
 logger = logging.getLogger(__name__)
 
 DEFAULT_PORT = 2087
+_YOUNG_COLLECTION_THRESHOLD = 10_000
 LOG_LEVELS = ("debug", "info", "warning", "error")
 
 
@@ -62,6 +63,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     # allocate, which keeps their pauses out of the per-edit latency.
     all_rules()
     gc.freeze()
+    # Linting a large file allocates tens of thousands of short-lived objects per keystroke;
+    # at the default threshold (700) that meant ~7 young collections and ~1 ms of collector
+    # work per edit of a 4,300-line file, at 10,000 one collection and ~0.3 ms. Nearly all
+    # of it is freed by reference counting anyway (diagnostics are kept as JSON text).
+    gc.set_threshold(_YOUNG_COLLECTION_THRESHOLD, 10, 10)
     if args.tcp:
         logger.warning("listening on 127.0.0.1:%d", args.port)
         server.start_tcp("127.0.0.1", args.port)

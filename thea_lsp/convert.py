@@ -15,20 +15,23 @@ that the code-action handler needs no server state (as Ruff's server does):
                 "edits": [[line, col, end_line, end_col, text], ...]}],   # best first
      "disableLine": [line, col, text], "disableFile": [line, col, text]}  # insertions
 
-Edits are arrays, not TextEdit objects: a large file has hundreds of diagnostics, and the
-publish is the bulk of what the server writes per keystroke.
+Edits are arrays, not TextEdit objects, and narrowed to the bytes they change (see
+`minimal_edits`): a large file has hundreds of diagnostics, and the publish is the bulk of
+what the server writes per keystroke.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any, Iterable, Sequence
 
 from lsprotocol import types
 
 from engine.finding import Finding, Severity
+from engine.fix.edit import Applicability
 from engine.parse.source import PositionEncoding, Source
 from engine.rules import get_rule
-from thea_lsp import disable
+from thea_lsp import disable, minimal_edits
 
 SOURCE_NAME = "thea"
 
@@ -39,7 +42,9 @@ JsonDiagnostic = dict[str, Any]  # an LSP Diagnostic as JSON
 # client's list; the client's own order is a preference we may override.
 _PREFERENCE: tuple[PositionEncoding, ...] = ("utf-8", "utf-32", "utf-16")
 
-_SEVERITY = {Severity.ERROR: types.DiagnosticSeverity.Error, Severity.WARNING: types.DiagnosticSeverity.Warning}
+_SEVERITY_VALUES = {Severity.ERROR: int(types.DiagnosticSeverity.Error), Severity.WARNING: int(types.DiagnosticSeverity.Warning)}
+_WARNING = int(types.DiagnosticSeverity.Warning)
+_SAFETY = {applicability: applicability.label for applicability in Applicability}
 _TAGS = {"unnecessary": types.DiagnosticTag.Unnecessary, "deprecated": types.DiagnosticTag.Deprecated}
 
 
@@ -66,13 +71,6 @@ def byte_range(source: Source, lsp: types.Range, encoding: PositionEncoding) -> 
     return start, max(start, end)
 
 
-def edit_json(source: Source, start: int, end: int, text: str, encoding: PositionEncoding) -> list[Any]:
-    """A text edit in diagnostic data: `[start line, start column, end line, end column, text]`."""
-    first = source.position(start, encoding)
-    last = source.position(end, encoding)
-    return [first[0], first[1], last[0], last[1], text]
-
-
 def text_edit(edit: Any) -> types.TextEdit:
     """A TextEdit from its form in diagnostic data (an insertion may give one position:
     `[line, column, text]`); ValueError if malformed."""
@@ -93,44 +91,52 @@ def text_edit(edit: Any) -> types.TextEdit:
 def diagnostics(
     findings: Iterable[Finding], source: Source, version: int, encoding: PositionEncoding
 ) -> list[JsonDiagnostic]:
-    """Diagnostics for the findings of one analysed version of a document."""
+    """Diagnostics for the findings of one analysed version of a document.
+
+    Per keystroke this runs for every finding of the document (hundreds in a large file),
+    so lookups that repeat per rule are made once per call."""
     directive_edits = disable.DisableEdits(source, encoding)
-    return [_diagnostic(finding, source, version, encoding, directive_edits) for finding in findings]
-
-
-def _diagnostic(
-    finding: Finding, source: Source, version: int, encoding: PositionEncoding, directive_edits: disable.DisableEdits
-) -> JsonDiagnostic:
-    rule = get_rule(finding.rule_id)
-    line = source.line_of(finding.start)
-    start = source.position(finding.start, encoding)
-    end = source.position(finding.end, encoding)
-    diagnostic: JsonDiagnostic = {
-        "range": {"start": {"line": start[0], "character": start[1]}, "end": {"line": end[0], "character": end[1]}},
-        "message": finding.message,
-        "severity": int(_SEVERITY.get(finding.severity, types.DiagnosticSeverity.Warning)),
-        "code": finding.rule_id,
-        "source": SOURCE_NAME,
-        "data": {
-            "version": version,
-            "fixes": [
-                {
-                    "title": fix.title,
-                    "safety": fix.applicability.label,
-                    "edits": [edit_json(source, edit.start, edit.end, edit.text, encoding) for edit in fix.edits],
-                }
-                for fix in finding.fixes
-            ],
-            "disableLine": directive_edits.for_line(line, finding.rule_id),
-            "disableFile": directive_edits.for_file(finding.rule_id),
-        },
-    }
-    if rule is not None:
-        diagnostic["codeDescription"] = {"href": rule.meta.docs_url}
-    tags = [int(_TAGS[tag]) for tag in sorted(finding.tags) if tag in _TAGS]
-    if tags:
-        diagnostic["tags"] = tags
-    return diagnostic
+    descriptions: dict[str, dict[str, str] | None] = {}  # rule id -> codeDescription (shared)
+    position = source.position
+    data = source.data
+    result: list[JsonDiagnostic] = []
+    for finding in findings:
+        rule_id = finding.rule_id
+        start = position(finding.start, encoding)
+        end = position(finding.end, encoding)
+        fixes = []
+        for fix in finding.fixes:
+            edits = []
+            for edit in fix.edits:
+                first, last, text = minimal_edits.narrowed(data, edit.start, edit.end, edit.text)
+                a, b = position(first, encoding), position(last, encoding)
+                edits.append([a[0], a[1], b[0], b[1], text])
+            fixes.append({"title": fix.title, "safety": _SAFETY[fix.applicability], "edits": edits})
+        diagnostic: JsonDiagnostic = {
+            "range": {"start": {"line": start[0], "character": start[1]}, "end": {"line": end[0], "character": end[1]}},
+            "message": finding.message,
+            "severity": _SEVERITY_VALUES.get(finding.severity, _WARNING),
+            "code": rule_id,
+            "source": SOURCE_NAME,
+            "data": {
+                "version": version,
+                "fixes": fixes,
+                "disableLine": directive_edits.for_line(start[0], rule_id),
+                "disableFile": directive_edits.for_file(rule_id),
+            },
+        }
+        if rule_id not in descriptions:
+            rule = get_rule(rule_id)
+            descriptions[rule_id] = {"href": rule.meta.docs_url} if rule is not None else None
+        description = descriptions[rule_id]
+        if description is not None:
+            diagnostic["codeDescription"] = description
+        if finding.tags:
+            tags = [int(_TAGS[tag]) for tag in sorted(finding.tags) if tag in _TAGS]
+            if tags:
+                diagnostic["tags"] = tags
+        result.append(diagnostic)
+    return result
 
 
 def notice(message: str, severity: types.DiagnosticSeverity = types.DiagnosticSeverity.Information) -> JsonDiagnostic:
@@ -150,6 +156,11 @@ def merged(groups: Sequence[Sequence[JsonDiagnostic]]) -> list[JsonDiagnostic]:
     if len(groups) == 1:
         return list(groups[0])
     return sorted((diagnostic for group in groups for diagnostic in group), key=sort_key)
+
+
+def to_json(diagnostics: Sequence[JsonDiagnostic]) -> str:
+    """Diagnostics as compact JSON text (ASCII, as pygls writes every message)."""
+    return json.dumps(diagnostics, separators=(",", ":"))
 
 
 def same_range(diagnostic: JsonDiagnostic, lsp: types.Range) -> bool:

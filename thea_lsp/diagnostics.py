@@ -12,17 +12,19 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import json
 import logging
 from pathlib import Path
+from typing import Callable
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from engine.parse.parser import JAVASCRIPT_SUFFIXES
-from thea_lsp.convert import JsonDiagnostic
+from thea_lsp import convert
 from thea_lsp.pipeline import DocumentClosed, DocumentState, Pipeline
-from thea_lsp.protocol import RawJSON
+from thea_lsp.protocol import JsonText, RawJSON
 from thea_lsp.workspace_diagnostics import DiskAnalyser
 
 logger = logging.getLogger(__name__)
@@ -73,8 +75,21 @@ class Diagnostics:
     # --- push -------------------------------------------------------------------------------
 
     def publish(self, state: DocumentState) -> None:
-        params = {"uri": state.uri, "version": state.version, "diagnostics": state.diagnostics()}
-        self._server.protocol.notify(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, RawJSON(params))
+        params = f'{{"uri":{json.dumps(state.uri)},"version":{state.version},"diagnostics":{state.diagnostics_json()}}}'
+        self._server.protocol.notify(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, JsonText(params))
+
+    def publishes_from_lane(self) -> bool:
+        """Push clients, where the writer frames messages from any thread (see `pipeline`)."""
+        return self.mode is Mode.PUSH and getattr(self._server.protocol.writer, "lock", None) is not None
+
+    def publish_from_lane(self, state: DocumentState, epoch: int, version: int, diagnostics_json: str) -> None:
+        """Publish from the document lane. The check that `epoch` is still current and the
+        write happen under the writer's lock, so a didClose's clearing publish (written
+        after the loop closed the state) is never followed by a stale one."""
+        params = f'{{"uri":{json.dumps(state.uri)},"version":{version},"diagnostics":{diagnostics_json}}}'
+        with self._server.protocol.writer.lock:
+            if state.epoch == epoch and not state.closed:
+                self._server.protocol.notify(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, JsonText(params))
 
     def clear(self, uri: str) -> None:
         if self.mode is Mode.PUSH:
@@ -95,7 +110,9 @@ class Diagnostics:
         future.add_done_callback(_log_refused)
 
 
-async def document_report(pipeline: Pipeline, analyser: DiskAnalyser, params: types.DocumentDiagnosticParams) -> RawJSON:
+async def document_report(
+    pipeline: Pipeline, analyser: DiskAnalyser, params: types.DocumentDiagnosticParams
+) -> RawJSON | JsonText:
     """textDocument/diagnostic: the open document's merged diagnostics once every
     interactive source answered for its latest version; a file on disk otherwise."""
     uri = params.text_document.uri
@@ -106,19 +123,21 @@ async def document_report(pipeline: Pipeline, analyser: DiskAnalyser, params: ty
         except DocumentClosed:
             state = None
     if state is not None:
-        return _report(state.result_id, state.diagnostics(), params.previous_result_id)
+        return _report(state.result_id, state.diagnostics_json, params.previous_result_id)
     path = _js_path(uri)
     if path is None:  # not open and not a JavaScript file we can read: nothing to say
         return RawJSON({"kind": "full", "items": []})
     loop = asyncio.get_running_loop()
     report = await loop.run_in_executor(analyser.lane, analyser.report, path)
-    return _report(report.result_id, list(report.diagnostics), params.previous_result_id)
+    return _report(report.result_id, lambda: convert.to_json(report.diagnostics), params.previous_result_id)
 
 
-def _report(result_id: str, items: list[JsonDiagnostic], previous: str | None) -> RawJSON:
+def _report(result_id: str, items: Callable[[], str], previous: str | None) -> RawJSON | JsonText:
+    """A full report, or "unchanged" when the client has this result (`items`: the
+    diagnostics as JSON text, only made for a full report)."""
     if previous == result_id:
         return RawJSON({"kind": "unchanged", "resultId": result_id})
-    return RawJSON({"kind": "full", "resultId": result_id, "items": items})
+    return JsonText(f'{{"kind":"full","resultId":{json.dumps(result_id)},"items":{items()}}}')
 
 
 def _js_path(uri: str) -> Path | None:

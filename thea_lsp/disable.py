@@ -20,6 +20,7 @@ FILE_DIRECTIVE = "thea-disable"
 # The rule list ends before an optional ` -- reason` (ESLint's description: two or more
 # dashes with whitespace on both sides).
 _LINE_COMMENT = re.compile(r"^\s*//\s*thea-disable-next-line(?:\s+(?P<rules>.*?))?(?P<tail>\s-{2,}\s.*)?\s*$")
+_LINE_DIRECTIVE_BYTES = LINE_DIRECTIVE.encode("ascii")
 _FILE_COMMENT = re.compile(r"^\s*/\*\s*thea-disable(?:\s+(?P<rules>.*?))?(?P<tail>\s-{2,}\s.*?)?\s*\*/\s*$")
 
 
@@ -37,13 +38,21 @@ class DisableEdits:
         source = self._source
         if line > 0:
             if line not in self._above:
-                self._above[line] = _LINE_COMMENT.match(source.line_text(line - 1))
+                self._above[line] = self._directive_above(line)
             match = self._above[line]
             if match is not None and match.group("rules"):
                 return self._append(line - 1, match.string, match, rule_id)
-        text = source.line_text(line)
-        indent = text[: len(text) - len(text.lstrip(" \t"))]
+        start = source.line_starts[line]
+        content = source.data[start : source.line_end(line)]
+        indent = content[: len(content) - len(content.lstrip(b" \t"))].decode("ascii")
         return self._insert(line, f"{indent}// {LINE_DIRECTIVE} {rule_id}{self._newline}")
+
+    def _directive_above(self, line: int) -> re.Match[str] | None:
+        source = self._source
+        above = source.data[source.line_starts[line - 1] : source.line_end(line - 1)]
+        if _LINE_DIRECTIVE_BYTES not in above:  # the usual case, without decoding the line
+            return None
+        return _LINE_COMMENT.match(source.line_text(line - 1))
 
     def for_file(self, rule_id: str) -> list[Any]:
         edit = self._by_file.get(rule_id)
@@ -70,7 +79,7 @@ class DisableEdits:
         return self._insert_at(offset, f", {rule_id}")
 
     def _insert(self, line: int, text: str) -> list[Any]:
-        return self._insert_at(self._source.line_starts[line], text)
+        return [line, 0, text]  # a line's start is column 0 in every encoding
 
     def _insert_at(self, offset: int, text: str) -> list[Any]:
         """An insertion as diagnostic data holds it: `[line, column, text]`."""

@@ -70,6 +70,10 @@ class DocumentModel:
         self._document: Document | None = None
         self._config: ResolvedConfig | None = None
         self._config_problem: str | None = None
+        # Both depend only on the path, language and config: asked on every snapshot, so
+        # worked out once (a pathspec match and Path arithmetic cost more than a small edit).
+        self._javascript = self._find_is_javascript()
+        self._ignored = False
 
     @property
     def source(self) -> Source:
@@ -81,6 +85,7 @@ class DocumentModel:
         config, problem = resolve(self.path)
         changed = config is not self._config or problem != self._config_problem
         self._config, self._config_problem = config, problem
+        self._ignored = config is not None and self.path is not None and config.is_ignored(self.path, is_dir=False)
         return changed
 
     def apply(self, changes: list[types.TextDocumentContentChangeEvent], version: int, encoding: PositionEncoding) -> None:
@@ -124,13 +129,16 @@ class DocumentModel:
         return tuple(notices), False
 
     def _is_javascript(self) -> bool:
+        return self._javascript
+
+    def _find_is_javascript(self) -> bool:
         if self.path is not None and self.path.suffix:
             if language_for_path(self.path) is not None:
                 return True
         return self.language_id.lower() in JAVASCRIPT_LANGUAGE_IDS
 
     def _is_ignored(self) -> bool:
-        return self._config is not None and self.path is not None and self._config.is_ignored(self.path, is_dir=False)
+        return self._ignored
 
 
 def _text_change(change: types.TextDocumentContentChangeEvent) -> TextChange:

@@ -8,6 +8,11 @@
   didOpen/didChange/didClose handlers only forward to Thea's.
 - Large results: `RawJSON` params or results are written as they are; pygls would run them
   through cattrs, which costs far more than the analysis for a few hundred diagnostics.
+  `JsonText` ones are already serialized (the diagnostics of a document are serialized once,
+  in the lane that converted them) and are framed without another pass over them.
+- didChange, the message of every keystroke, goes straight to its handler: pygls' generic
+  dispatch (runtime Protocol isinstance checks, a generator hop, a Future and a uuid per
+  notification) costs more than applying the edit to a small file.
 - Malformed requests: pygls drops a request whose params do not validate without answering,
   and the client waits forever. Here it gets an InvalidParams error. A codeAction request
   whose context diagnostics do not validate (seen from Neovim 0.7) is retried without them;
@@ -16,12 +21,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import inspect
+import json
 import logging
 from typing import Any, Generator
 
 from cattrs.errors import ClassValidationError
 from lsprotocol import types
-from pygls.exceptions import JsonRpcInvalidParams
+from pygls.exceptions import FeatureNotificationError, JsonRpcInternalError, JsonRpcInvalidParams
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from thea_lsp import convert
@@ -36,6 +44,15 @@ class RawJSON:
 
     def __init__(self, value: Any) -> None:
         self.value = value
+
+
+class JsonText:
+    """Params or a result already serialized: JSON text, ASCII only (`json.dumps`' default)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
 
 
 class _Dropped:
@@ -96,6 +113,26 @@ class TheaProtocol(LanguageServerProtocol):
             )
             return _Dropped()
 
+    def _send_data(self, data: Any) -> None:
+        body = _framed_text(data)
+        if body is None:
+            super()._send_data(data)
+            return
+        if self.writer is None:
+            logger.error("Unable to send data, no available transport!")
+            return
+        try:
+            header = f"Content-Length: {len(body)}\r\nContent-Type: {self.CONTENT_TYPE}; charset={self.CHARSET}\r\n\r\n"
+            written = self.writer.write((header + body).encode(self.CHARSET))
+            if inspect.isawaitable(written):
+                asyncio.ensure_future(written)
+        except BrokenPipeError:
+            logger.exception("Error sending data. BrokenPipeError")
+            raise
+        except Exception as error:
+            logger.exception("Error sending data")
+            self._server._report_server_error(error, JsonRpcInternalError)
+
     def _serialize_message(self, data: Any) -> Any:
         # json.dumps' `default`: a message whose params or result is RawJSON is written as is
         params = getattr(data, "params", None)
@@ -111,7 +148,32 @@ class TheaProtocol(LanguageServerProtocol):
     def handle_message(self, message: Any) -> None:
         if isinstance(message, _Dropped):
             return
+        if type(message) is types.DidChangeTextDocumentNotification and message.jsonrpc == "2.0" and not self._shutdown:
+            handler = self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)
+            if handler is not None and not inspect.iscoroutinefunction(handler):
+                self._notify_directly(handler, message.params)
+                return
         super().handle_message(message)
+
+    def _notify_directly(self, handler: Any, params: Any) -> None:
+        """A synchronous notification handler, called as pygls would but without its
+        generic dispatch; errors are logged and reported the same way."""
+        try:
+            handler(params)
+        except Exception as error:
+            logger.exception("Failed to handle notification %r", types.TEXT_DOCUMENT_DID_CHANGE)
+            self._server._report_server_error(error, FeatureNotificationError)
+
+
+def _framed_text(data: Any) -> str | None:
+    """The message as JSON text when its params or result is `JsonText`, else None."""
+    params = getattr(data, "params", None)
+    if isinstance(params, JsonText):
+        return f'{{"jsonrpc":"2.0","method":{json.dumps(data.method)},"params":{params.text}}}'
+    result = getattr(data, "result", None)
+    if isinstance(result, JsonText):
+        return f'{{"jsonrpc":"2.0","id":{json.dumps(data.id)},"result":{result.text}}}'
+    return None
 
 
 def _without_context_diagnostics(data: dict[str, Any]) -> dict[str, Any] | None:

@@ -1,4 +1,4 @@
-"""Reading LSP messages from stdin on the event loop.
+"""Reading LSP messages from stdin on the event loop; writing them to stdout from any thread.
 
 pygls' stdio reader runs every `readline` and every body read in its thread pool: three
 thread hops per message before the handler even starts. An asyncio pipe reader costs none,
@@ -42,11 +42,25 @@ class _PipeReader:
             return error.partial if error.partial else b""
 
 
+class LockedWriter(StdoutWriter):
+    """stdout, one whole message per write whichever thread writes: the document lane
+    publishes diagnostics itself (see `pipeline`), the loop writes everything else.
+    `lock` lets a writer check that a message is still wanted and write it atomically."""
+
+    def __init__(self, stdout: BinaryIO) -> None:
+        super().__init__(stdout)
+        self.lock = threading.RLock()
+
+    def write(self, data: bytes) -> None:
+        with self.lock:
+            super().write(data)
+
+
 def serve(server: LanguageServer, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> int:
     """Serve LSP on stdin/stdout until exit or end of input; the exit status (LSP: 1 when
     `exit` came without `shutdown` first)."""
     server._stop_event = stop_event = threading.Event()  # pygls' shutdown() sets it
-    server.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+    server.protocol.set_writer(LockedWriter(stdout or sys.stdout.buffer))
     status = 0
     try:
         asyncio.run(_serve(server, stdin or sys.stdin.buffer, stop_event))

@@ -91,6 +91,18 @@ async function saveUserSettings(page, settings) {
   await page.keyboard.press('Delete');
   await page.keyboard.press('Control+S');
   await page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: 10000 });
+  // what VS Code now reads is the file on disk: it must be exactly these settings (a stray
+  // character there changes another setting, or the interpreter, and the server restarts)
+  const saved = fs.readFileSync(SETTINGS, 'utf8');
+  let parsed;
+  try {
+    parsed = JSON.parse(saved);
+  } catch (error) {
+    throw new Error(`settings.json was saved as invalid JSON: ${saved}`);
+  }
+  if (JSON.stringify(parsed) !== JSON.stringify(settings)) {
+    throw new Error(`settings.json was saved as ${saved}, not ${JSON.stringify(settings)}`);
+  }
 }
 
 async function ruleTurnedOffAndOn(page) {
