@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import hashlib
 from dataclasses import dataclass
 
 import tree_sitter
@@ -305,6 +306,14 @@ def _declarators(declaration: tree_sitter.Node) -> list[tuple[tree_sitter.Node, 
     return found
 
 
+# Verdicts of `_fits_as_let` for declarations inside a function, keyed by a digest of the
+# function's text and the declaration's place in it. Every question that verdict asks stays
+# inside the function (a `var` is function-scoped), so the same text gives the same answer:
+# a language server re-linting after an edit elsewhere, or the fixer's next pass, reuses it.
+_VERDICTS: dict[tuple[bytes, int, str], bool] = {}
+_VERDICTS_MAX = 50_000
+
+
 def conversion(declaration: tree_sitter.Node, tree: tree_sitter.Tree, cache: dict) -> Applicability | None:
     """How trustworthy rewriting this `var` as `let` is; None when it must not be offered."""
     parent = declaration.parent
@@ -315,39 +324,75 @@ def conversion(declaration: tree_sitter.Node, tree: tree_sitter.Tree, cache: dic
     )
     if not in_for_head and parent.type not in _STATEMENT_LISTS:
         return None  # `if (a) var b;`, `case 1: var c;`, `export var d;`, `label: var e;`
-    declarators = _declarators(declaration)
     function = _enclosing(declaration, FUNCTION_SCOPES)
-    scope_node = declaration if declaration.type == "for_in_statement" else _enclosing(declaration, _SCOPE_NODES)
-    if not declarators or function is None or scope_node is None:
+    if function is None:
         return None
-    looping = _in_loop(declaration)
-    if looping and declaration.type != "for_in_statement" and any(value is None for _, _, value in declarators):
-        return None  # each iteration would restart an uninitialized `let` as undefined
-    names = resolver(tree, cache)
-    home = scope_key(function)
-    for declarator, pattern, value in declarators:
-        for identifier in bound_identifiers(pattern):
-            name = identifier.text or b""
-            if name == b"let":
-                return None
-            info = names.name(name)
-            if info.scopes.count(home) >= 2:
-                return None  # redeclared (another `var`, a parameter, a function declaration)
-            if info.resolve(declaration.start_byte, declaration.end_byte) != home:
-                return None  # shadowed here by a catch parameter
-            check = _Check(declarator, identifier, value, scope_node, function, looping, names)
-            if not all(check.fits(reference) for reference in info.references(home)):
-                return None
-    if function.type == "program" or names.has_with or names.mentions(b"eval", function):
+    # The program's text is the whole file, and a `static {}` block's loops lie outside it.
+    key = None
+    if function.type not in ("program", "class_static_block") and not function.has_error:
+        text = function.text or b""
+        key = (hashlib.blake2b(text, digest_size=16).digest(), declaration.start_byte - function.start_byte, declaration.type)
+    verdict = _VERDICTS.get(key) if key is not None else None
+    if verdict is None:
+        verdict = _fits_as_let(declaration, function, tree, cache)
+        if key is not None:
+            if len(_VERDICTS) >= _VERDICTS_MAX:
+                _VERDICTS.clear()
+            _VERDICTS[key] = verdict
+    if not verdict:
+        return None
+    if function.type == "program" or _has_with(tree, cache) or _mentions_eval(function, tree, cache):
         # In a script a top-level `var` is a property of the global object and `let` is not
         # (in a module both are module-scoped); `eval`/`with` may reach the name unseen.
         return Applicability.UNSAFE
     return Applicability.SAFE
 
 
+def _has_with(tree: tree_sitter.Tree, cache: dict) -> bool:
+    found = cache.get("let_conversion:has_with")
+    if found is None:
+        text = tree.root_node.text
+        found = cache["let_conversion:has_with"] = (text is None or b"with" in text) and resolver(tree, cache).has_with
+    return found
+
+
+def _mentions_eval(function: tree_sitter.Node, tree: tree_sitter.Tree, cache: dict) -> bool:
+    text = function.text
+    return (text is None or b"eval" in text) and resolver(tree, cache).mentions(b"eval", function)
+
+
+def _fits_as_let(declaration: tree_sitter.Node, function: tree_sitter.Node, tree: tree_sitter.Tree, cache: dict) -> bool:
+    """Whether `let` keeps this declaration's meaning within its function (the questions of
+    the module docstring, `with`, `eval` and the global object aside)."""
+    parent = declaration.parent
+    declarators = _declarators(declaration)
+    scope_node = declaration if declaration.type == "for_in_statement" else _enclosing(declaration, _SCOPE_NODES)
+    if not declarators or parent is None or scope_node is None:
+        return False
+    looping = _in_loop(declaration)
+    if looping and declaration.type != "for_in_statement" and any(value is None for _, _, value in declarators):
+        return False  # each iteration would restart an uninitialized `let` as undefined
+    names = resolver(tree, cache)
+    home = scope_key(function)
+    for declarator, pattern, value in declarators:
+        for identifier in bound_identifiers(pattern):
+            name = identifier.text or b""
+            if name == b"let":
+                return False
+            info = names.name(name)
+            if info.scopes.count(home) >= 2:
+                return False  # redeclared (another `var`, a parameter, a function declaration)
+            if info.resolve(declaration.start_byte, declaration.end_byte) != home:
+                return False  # shadowed here by a catch parameter
+            check = _Check(declarator, identifier, value, scope_node, function, looping, names)
+            if not check.all_fit(info.references(home)):
+                return False
+    return True
+
+
 @dataclass(frozen=True)
 class _Check:
-    """Whether one reference to a declared name still works once it is a `let`."""
+    """Whether the references to a declared name still work once it is a `let`."""
 
     declarator: tree_sitter.Node
     identifier: tree_sitter.Node
@@ -357,24 +402,34 @@ class _Check:
     looping: bool
     names: Resolver
 
-    def fits(self, reference: tree_sitter.Node) -> bool:
-        at, end = reference.start_byte, reference.end_byte
-        if at < self.scope_node.start_byte or end > self.scope_node.end_byte:
-            return False  # used outside the block `let` would be confined to
-        if at < self.declarator.start_byte or at < self.identifier.start_byte:
-            return False  # used before the declaration: a temporal dead zone error
-        value = self.value
-        if value is not None:
+    def all_fit(self, references: list[tree_sitter.Node]) -> bool:
+        """Whether every reference still works; the bounds each one is held to are worked
+        out once (a top-level name may have hundreds of references)."""
+        scope_start, scope_end = self.scope_node.start_byte, self.scope_node.end_byte
+        declared_at = max(self.declarator.start_byte, self.identifier.start_byte)
+        forbidden: list[tuple[int, int]] = []  # where a use would read the variable too early
+        if self.value is not None:
             default = _default_value(self.identifier)
-            if default is not None and default.start_byte <= at < default.end_byte:
-                return False  # `var {a = a} = b`
-            if unparenthesized(value).type not in _FUNCTION_VALUES and value.start_byte <= at < value.end_byte:
-                return False  # `var a = a + 1` (a function value only runs later)
+            if default is not None:
+                forbidden.append((default.start_byte, default.end_byte))  # `var {a = a} = b`
+            if unparenthesized(self.value).type not in _FUNCTION_VALUES:
+                forbidden.append((self.value.start_byte, self.value.end_byte))  # `var a = a + 1`
         functions = self.names.functions
-        innermost = functions.innermost(at)
-        if self.looping and self._closure_owner(innermost) != self._closure_owner(functions.index(self.function)):
-            return False  # a closure in a loop would see one variable per iteration
-        return not self._called_early(innermost)
+        home_owner = self._closure_owner(functions.index(self.function)) if self.looping else -1
+        for reference in references:
+            at = reference.start_byte
+            if at < scope_start or reference.end_byte > scope_end:
+                return False  # used outside the block `let` would be confined to
+            if at < declared_at:
+                return False  # used before the declaration: a temporal dead zone error
+            if any(start <= at < end for start, end in forbidden):
+                return False
+            innermost = functions.innermost(at)
+            if self.looping and self._closure_owner(innermost) != home_owner:
+                return False  # a closure in a loop would see one variable per iteration
+            if self._called_early(innermost):
+                return False
+        return True
 
     def _closure_owner(self, index: int) -> int:
         """The function (or program) around a function scope, `static {}` blocks skipped."""
