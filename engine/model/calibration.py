@@ -94,7 +94,9 @@ def choose_threshold(scored: list[ScoredDocument], alarms_per_kloc: float, floor
 
 
 def calibrate(members: list[TheaM2ForBugDetection], docs: list[Document], alarms_per_kloc: float,
-              context_length: int) -> Calibration:
+              context_length: int, more_clean: list[Document] | None = None) -> Calibration:
+    """Temperatures on `docs`; the threshold on their clean documents plus `more_clean` (long
+    clean files: the more clean lines, the better the false-alarm rate is pinned down)."""
     calibration = Calibration(context_length=context_length)
     cached = [_logits(member, docs) for member in members]  # one forward pass per member and document
     for index in range(len(members)):
@@ -103,5 +105,6 @@ def calibrate(members: list[TheaM2ForBugDetection], docs: list[Document], alarms
         calibration.loc_temperatures.append(loc_t)
         calibration.repair_temperatures.append(rep_t)
     scored = score_documents(members, docs, calibration, cached)
+    scored += score_documents(members, [doc for doc in more_clean or [] if doc.kind is None], calibration)
     calibration.threshold = choose_threshold(scored, alarms_per_kloc)
     return calibration

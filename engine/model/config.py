@@ -27,6 +27,7 @@ class TheaM2Config(PretrainedConfig):
         hyena_filter_order: int = 32,
         hyena_emb_dim: int = 5,
         hyena_filter_scale: int = 2048,
+        hyena_normalized_filters: bool = True,
         short_conv_kernel: int = 3,
         residual_long_conv: bool = True,
         bidirectional: bool = True,
@@ -48,6 +49,8 @@ class TheaM2Config(PretrainedConfig):
         self.hyena_filter_order = hyena_filter_order
         self.hyena_emb_dim = hyena_emb_dim
         self.hyena_filter_scale = hyena_filter_scale  # positions per unit of filter time
+        # L1-normalised long-conv filters (engine/model/hyena_filter.py says why); M2-BERT's are not
+        self.hyena_normalized_filters = hyena_normalized_filters
         self.short_conv_kernel = short_conv_kernel
         self.residual_long_conv = residual_long_conv
         self.bidirectional = bidirectional
@@ -66,6 +69,7 @@ class TheaM2Config(PretrainedConfig):
             nblocks=4,
             max_position_embeddings=32768,
             hyena_filter_order=128,
+            hyena_normalized_filters=False,
         )
         shape.update(overrides)
         return cls(**shape)

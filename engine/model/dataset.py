@@ -137,6 +137,22 @@ def training_windows(path: Path, tokenizer: Tokenizer, rules: RuleSet, seed: int
     return out
 
 
+def recrop(windows: list[DocFeatures], rng: random.Random, window: int) -> list[DocFeatures]:
+    """Shorter windows cut afresh from the cached ones (each epoch sees other cuts): the bug's
+    site placed at random inside, clean windows anywhere; windows left without sites dropped."""
+    out = []
+    for features in windows:
+        length = int(features.ids.shape[0])
+        if features.target_site >= 0:
+            center = int(features.site_start[features.target_site])
+        else:
+            center = rng.randrange(max(1, length))
+        cropped = _crop(features, rng, window, center)
+        if cropped is not None and cropped.site_start.shape[0] > 0:
+            out.append(cropped)
+    return out
+
+
 def _crop(features: DocFeatures, rng: random.Random, window: int, center: int) -> DocFeatures | None:
     length = int(features.ids.shape[0])
     if length <= window:

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 import torch
 
 from engine.model.modeling import SiteBatch
-from engine.model.sites import KIND_INDEX, Site
+from engine.model.sites import KIND_INDEX, VARIABLE, Site
 from engine.model.tokenizer import Encoded
+
+FORMAT = 2  # the version of DocFeatures: cached training data is keyed by it (2: name groups)
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +23,9 @@ class DocFeatures:
     """ids: (l,); site_start/site_end/site_kind: (s,); repair_site/repair_start/repair_end/
     repair_token: (r,), repair_start = -1 when the repair has no span in the document.
     target_site/target_repair: indices into the sites / repairs, -1 for a clean document.
+    site_group (s,) / repair_group (r,): for names, the document's id of the identifier used at
+    the site / proposed by the repair (sites sharing an id are uses of one name), else -1;
+    None reads as all -1.
     """
 
     ids: torch.Tensor
@@ -33,6 +38,14 @@ class DocFeatures:
     repair_token: torch.Tensor
     target_site: int = -1
     target_repair: int = -1
+    site_group: torch.Tensor | None = None
+    repair_group: torch.Tensor | None = None
+
+    def groups(self) -> tuple[torch.Tensor, torch.Tensor]:
+        """(site_group, repair_group), all -1 when the features have none."""
+        if self.site_group is None or self.repair_group is None:
+            return torch.full_like(self.site_start, -1), torch.full_like(self.repair_site, -1)
+        return self.site_group, self.repair_group
 
     def window(self, start: int, end: int) -> DocFeatures | None:
         """The tokens [start, end) and the sites inside them; None when the target falls outside."""
@@ -46,6 +59,7 @@ class DocFeatures:
         repair_end = torch.where(inside, self.repair_end - start, torch.full_like(self.repair_end, -1))
         target_site = int(new_index[self.target_site]) if self.target_site >= 0 else -1
         target_repair = int(torch.cumsum(repair_keep.long(), 0)[self.target_repair] - 1) if self.target_repair >= 0 else -1
+        site_group, repair_group = self.groups()
         return DocFeatures(
             self.ids[start:end],
             self.site_start[keep] - start,
@@ -57,6 +71,8 @@ class DocFeatures:
             self.repair_token[repair_keep],
             target_site,
             target_repair,
+            site_group[keep],
+            repair_group[repair_keep],
         )
 
 
@@ -65,20 +81,25 @@ def featurize(encoded: Encoded, sites: list[Site], markers: dict[str, int],
     """Token-level features of a document; `target` = (site index, repair index) of its bug."""
     site_rows, repair_rows = [], []
     target_repair = -1
+    group_of: dict[str, int] = {}  # a name used at some site -> its group id
+    for site in sites:
+        if site.name:
+            group_of.setdefault(site.name, len(group_of))
     for index, site in enumerate(sites):
         first, last = encoded.token_span(site.start, site.end)
-        site_rows.append((first, last, KIND_INDEX[site.kind]))
+        site_rows.append((first, last, KIND_INDEX[site.kind], group_of.get(site.name, -1) if site.name else -1))
         for repair_index, repair in enumerate(site.repairs):
             if target is not None and target == (index, repair_index):
                 target_repair = len(repair_rows)
             span = encoded.token_span(*repair.span) if repair.span is not None else (-1, -1)
-            repair_rows.append((index, span[0], span[1], markers[repair.marker]))
-    sites_t = torch.tensor(site_rows, dtype=torch.long).reshape(-1, 3)
-    repairs_t = torch.tensor(repair_rows, dtype=torch.long).reshape(-1, 4)
+            group = group_of.get(repair.edit.text, -1) if repair.marker == VARIABLE else -1
+            repair_rows.append((index, span[0], span[1], markers[repair.marker], group))
+    sites_t = torch.tensor(site_rows, dtype=torch.long).reshape(-1, 4)
+    repairs_t = torch.tensor(repair_rows, dtype=torch.long).reshape(-1, 5)
     return DocFeatures(
         encoded.ids, sites_t[:, 0], sites_t[:, 1], sites_t[:, 2],
         repairs_t[:, 0], repairs_t[:, 1], repairs_t[:, 2], repairs_t[:, 3],
-        target[0] if target is not None else -1, target_repair,
+        target[0] if target is not None else -1, target_repair, sites_t[:, 3], repairs_t[:, 4],
     )
 
 
@@ -98,8 +119,10 @@ def collate(docs: list[DocFeatures]) -> Batch:
     input_ids = torch.zeros(len(docs), length, dtype=torch.long)
     attention_mask = torch.zeros(len(docs), length, dtype=torch.long)
     parts: dict[str, list[torch.Tensor]] = {name: [] for name in (
-        "site_doc", "site_start", "site_end", "site_kind", "repair_site", "repair_start", "repair_end", "repair_token")}
+        "site_doc", "site_start", "site_end", "site_kind", "repair_site", "repair_start", "repair_end", "repair_token",
+        "site_group", "repair_group")}
     target_site, target_repair, site_offsets, repair_offsets = [], [], [0], [0]
+    groups = 0  # group ids are made global to the batch, as site and repair indices are
     for index, doc in enumerate(docs):
         n = int(doc.ids.shape[0])
         input_ids[index, :n] = doc.ids
@@ -113,6 +136,11 @@ def collate(docs: list[DocFeatures]) -> Batch:
         parts["repair_start"].append(doc.repair_start)
         parts["repair_end"].append(doc.repair_end)
         parts["repair_token"].append(doc.repair_token)
+        site_group, repair_group = doc.groups()
+        parts["site_group"].append(torch.where(site_group >= 0, site_group + groups, site_group))
+        parts["repair_group"].append(torch.where(repair_group >= 0, repair_group + groups, repair_group))
+        groups += 1 + max(int(site_group.max()) if site_group.numel() else -1,
+                          int(repair_group.max()) if repair_group.numel() else -1)
         target_site.append(doc.target_site + s0 if doc.target_site >= 0 else -1)
         target_repair.append(doc.target_repair + r0 if doc.target_repair >= 0 else -1)
         site_offsets.append(s0 + int(doc.site_start.shape[0]))

@@ -70,11 +70,22 @@ class ExponentialModulation(nn.Module):
 
 
 class HyenaFilter(nn.Module):
-    """Produces k_fwd (and k_rev when bidirectional), each (d, l), for any l <= max_len."""
+    """Produces k_fwd (and k_rev when bidirectional), each (d, l), for any l <= max_len.
 
-    def __init__(self, d_model: int, order: int, emb_dim: int, max_len: int, bidirectional: bool, scale: int = 2048) -> None:
+    `normalized` (Hyena's option): each channel's filters are divided by their L1 norm, so the
+    convolution is a weighted average of its input rather than a sum over hundreds of
+    positions, which at initialisation is 5-20x larger than the residual stream and alike at
+    every position (the post-norm layers then lose the tokens). The norm is taken over a fixed
+    `norm_span` = 1.5 x scale positions (where the slowest channel has decayed to 1%), never
+    over the sequence: the filter stays independent of the document's length.
+    """
+
+    def __init__(self, d_model: int, order: int, emb_dim: int, max_len: int, bidirectional: bool, scale: int = 2048,
+                 normalized: bool = False) -> None:
         super().__init__()
         self.d_model, self.max_len, self.bidirectional = d_model, max_len, bidirectional
+        self.normalized = normalized
+        self.norm_span = min(max_len, (3 * scale) // 2)
         self.pos_emb = PositionalEmbedding(emb_dim, scale)
         channels = 2 * d_model if bidirectional else d_model
         self.implicit_filter = nn.Sequential(
@@ -88,11 +99,19 @@ class HyenaFilter(nn.Module):
     def forward(self, length: int, device: torch.device) -> tuple[torch.Tensor, torch.Tensor | None]:
         if length > self.max_len:
             raise ValueError(f"sequence of {length} tokens exceeds the filter's {self.max_len} positions")
-        z, t = self.pos_emb(length, device)  # (l, emb), (l, 1)
-        h = self.implicit_filter(z)  # (l, channels)
+        span = max(length, self.norm_span) if self.normalized else length
+        z, t = self.pos_emb(span, device)  # (n, emb), (n, 1)
+        h = self.implicit_filter(z)  # (n, channels)
         if self.bidirectional:
-            h_fwd, h_rev = h.chunk(2, dim=-1)  # (l, d) each
-            k_fwd = rearrange(self.modulation(t, h_fwd), "l d -> d l")
-            k_rev = rearrange(self.modulation(t, h_rev), "l d -> d l")
-            return k_fwd, k_rev
-        return rearrange(self.modulation(t, h), "l d -> d l"), None
+            h_fwd, h_rev = h.chunk(2, dim=-1)  # (n, d) each
+            k_fwd = rearrange(self.modulation(t, h_fwd), "n d -> d n")
+            k_rev = rearrange(self.modulation(t, h_rev), "n d -> d n")
+        else:
+            k_fwd, k_rev = rearrange(self.modulation(t, h), "n d -> d n"), None
+        if self.normalized:
+            norm = k_fwd[:, :self.norm_span].abs().sum(-1, keepdim=True)  # (d, 1)
+            if k_rev is not None:
+                norm = norm + k_rev[:, :self.norm_span].abs().sum(-1, keepdim=True)
+            k_fwd = k_fwd / norm.clamp(min=1e-6)
+            k_rev = k_rev / norm.clamp(min=1e-6) if k_rev is not None else None
+        return k_fwd[:, :length], k_rev[:, :length] if k_rev is not None else None

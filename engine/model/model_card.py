@@ -24,6 +24,9 @@ def write_model_card(directory: Path, config: TheaM2Config, args: argparse.Names
 
 An M2-BERT (Monarch Mixer) encoder with site-localisation, no-bug and repair heads that
 finds the bugs pattern rules cannot see in JavaScript: {", ".join(f"`ml/{k}`" for k in KINDS)}.
+Pointer-style heads (GREAT/BugLab): a site is scored from the encoder states of its span and
+its boundary tokens, its kind, and the pooled states of the other uses of its name; a repair
+from the site, the replacement (operator/marker embedding) and the pooled uses of a proposed name.
 Produced by `thea train` (engine/model/train.py) on CPU in {minutes:.1f} minutes.
 
 ## Data
@@ -32,17 +35,18 @@ Produced by `thea train` (engine/model/train.py) on CPU in {minutes:.1f} minutes
 - Files: {len(splits["train"])} training, {len(splits["validation"])} validation, {len(splits["test"])} test.
 - Bugs injected at tree-sitter sites (kinds balanced); a mutant that a recommended pattern rule
   reports, that does not parse, or whose repair cannot be expressed is dropped.
-- {windows} training windows of at most {args.window} tokens, about half of them clean.
+- {windows} training examples (windows of at most {args.window} tokens, about half of them clean), recut
+  each epoch into windows of {args.train_window} tokens around the bug (clean ones anywhere).
 
 ## Model
 - {config.num_hidden_layers} layers, width {config.hidden_size}, GLU width {config.intermediate_size},
-  {config.nblocks} Monarch blocks, Hyena filter order {config.hyena_filter_order}, vocabulary {config.vocab_size}
+  {config.nblocks} Monarch blocks, Hyena filter order {config.hyena_filter_order} (scale {config.hyena_filter_scale} positions), vocabulary {config.vocab_size}
   (byte-level BPE, `tokenizer.json`), context up to {config.max_position_embeddings} tokens.
 - Ensemble of {len(calibration.loc_temperatures)} snapshots (member 0 = final weights), fp16 safetensors,
   {weights / 1e6:.1f} MB in all.
 
 ## Training
-- {args.steps} AdamW steps, peak learning rate {args.lr}, ~{args.batch_tokens} tokens per batch,
+- {args.steps} AdamW steps, peak learning rate {args.lr}, dropout {args.dropout}, ~{args.batch_tokens} tokens per batch,
   seed {args.seed}, {args.threads} CPU threads; snapshot schedule: one long cosine cycle, then restarts.
 
 ## Calibration

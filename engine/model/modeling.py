@@ -32,6 +32,7 @@ class M2Layer(nn.Module):
             config.bidirectional,
             config.residual_long_conv,
             config.hyena_filter_scale,
+            config.hyena_normalized_filters,
         )
         self.dropout = nn.Dropout(config.hidden_dropout_prob)
         self.layernorm = nn.LayerNorm(config.hidden_size, eps=config.layer_norm_eps)
@@ -85,6 +86,8 @@ class SiteBatch:
       (e.g. another occurrence of the replacement variable), or -1 when the repair is
       represented by `repair_token` alone
     repair_token: (r,) a vocabulary id for the replacement text (operator, literal, name head)
+    site_group, repair_group: (s,), (r,) the batch-wide id of the name used at a site / proposed
+      by a repair, -1 for none: the model pools the other uses of a name (None: no names)
     """
 
     site_doc: torch.Tensor
@@ -95,6 +98,8 @@ class SiteBatch:
     repair_start: torch.Tensor
     repair_end: torch.Tensor
     repair_token: torch.Tensor
+    site_group: torch.Tensor | None = None
+    repair_group: torch.Tensor | None = None
 
 
 def span_means(hidden: torch.Tensor, doc: torch.Tensor, start: torch.Tensor, end: torch.Tensor) -> torch.Tensor:
@@ -112,15 +117,43 @@ def span_means(hidden: torch.Tensor, doc: torch.Tensor, start: torch.Tensor, end
     return (total / (end - start).clamp(min=1).unsqueeze(-1)).to(hidden.dtype)
 
 
+def name_uses(site_vec: torch.Tensor, site_group: torch.Tensor | None, repair_group: torch.Tensor | None,
+              n_repairs: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Pooled uses of names, the pointer features that stand in for attention.
+
+    site_vec: (s, d). Returns (other uses of the site's name: (s, d) mean, (s,) log count;
+    uses of the repair's name: (r, d) mean, (r,) log count); zeros where there is no name.
+    """
+    s, d = site_vec.shape
+    if site_group is None or repair_group is None:
+        site_group = torch.full((s,), -1, dtype=torch.long, device=site_vec.device)
+        repair_group = torch.full((n_repairs,), -1, dtype=torch.long, device=site_vec.device)
+    groups = 1 + max(int(site_group.max()) if s else -1, int(repair_group.max()) if n_repairs else -1, 0)
+    named = site_group >= 0  # (s,)
+    total = site_vec.new_zeros(groups, d).index_add(0, site_group[named], site_vec[named])  # (g, d)
+    count = site_vec.new_zeros(groups).index_add(0, site_group[named], site_vec.new_ones(int(named.sum())))  # (g,)
+    own = site_group.clamp(min=0)
+    others = torch.where(named, count[own] - 1, torch.zeros_like(count[own]))  # (s,)
+    other_mean = (total[own] - site_vec) / others.clamp(min=1).unsqueeze(-1)
+    other_mean = other_mean * (others > 0).unsqueeze(-1).to(site_vec.dtype)  # (s, d)
+    proposed = repair_group >= 0  # (r,)
+    theirs = repair_group.clamp(min=0)
+    uses = torch.where(proposed, count[theirs], torch.zeros_like(count[theirs]))  # (r,)
+    use_mean = total[theirs] / uses.clamp(min=1).unsqueeze(-1) * (uses > 0).unsqueeze(-1).to(site_vec.dtype)  # (r, d)
+    return other_mean, torch.log1p(others), use_mean, torch.log1p(uses)
+
+
 class TheaM2ForBugDetection(TheaM2PreTrainedModel):
     def __init__(self, config: TheaM2Config) -> None:
         super().__init__(config)
         d = config.hidden_size
         self.m2 = TheaM2Model(config)
         self.kind_embedding = nn.Embedding(config.num_site_kinds, d)
-        self.localize = nn.Sequential(nn.Linear(2 * d, d), nn.GELU(), nn.Linear(d, 1))
+        # site: span mean (+ kind), first and last token, other uses of its name, document; + 1 count
+        self.localize = nn.Sequential(nn.Linear(5 * d + 1, d), nn.GELU(), nn.Linear(d, 1))
         self.no_bug = nn.Sequential(nn.Linear(d, d), nn.GELU(), nn.Linear(d, 1))
-        self.repair = nn.Sequential(nn.Linear(3 * d, d), nn.GELU(), nn.Linear(d, 1))
+        # repair: site, its name's other uses, the repair's span, token, and its name's uses; + 2 counts
+        self.repair = nn.Sequential(nn.Linear(5 * d + 2, d), nn.GELU(), nn.Linear(d, 1))
         self.post_init()
 
     def forward(
@@ -131,16 +164,25 @@ class TheaM2ForBugDetection(TheaM2PreTrainedModel):
         Localisation is a softmax, per document, over its sites plus the no-bug slot.
         """
         hidden = self.m2(input_ids, attention_mask)  # (b, l, d)
+        length = hidden.shape[1]
         mask = attention_mask.to(hidden.dtype).unsqueeze(-1)  # (b, l, 1)
         pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1)  # (b, d)
-        site_repr = span_means(hidden, sites.site_doc, sites.site_start, sites.site_end)  # (s, d)
-        site_repr = site_repr + self.kind_embedding(sites.site_kind)
-        site_logits = self.localize(torch.cat([site_repr, pooled[sites.site_doc]], dim=-1)).squeeze(-1)  # (s,)
+        site_vec = span_means(hidden, sites.site_doc, sites.site_start, sites.site_end)  # (s, d)
+        first = hidden[sites.site_doc, sites.site_start.clamp(0, length - 1)]  # (s, d)
+        last = hidden[sites.site_doc, (sites.site_end - 1).clamp(0, length - 1)]  # (s, d)
+        n_repairs = int(sites.repair_site.shape[0])
+        other_mean, others, use_mean, uses = name_uses(site_vec, sites.site_group, sites.repair_group, n_repairs)
+        site_repr = site_vec + self.kind_embedding(sites.site_kind)  # (s, d)
+        site_logits = self.localize(torch.cat(
+            [site_repr, first, last, other_mean, pooled[sites.site_doc], others.unsqueeze(-1)], dim=-1)).squeeze(-1)  # (s,)
         no_bug_logits = self.no_bug(pooled).squeeze(-1)  # (b,)
         repair_doc = sites.site_doc[sites.repair_site]  # (r,)
         has_span = sites.repair_start >= 0
         span_repr = span_means(hidden, repair_doc, sites.repair_start.clamp(min=0), sites.repair_end.clamp(min=0))
         span_repr = span_repr * has_span.unsqueeze(-1).to(hidden.dtype)  # (r, d)
         token_repr = self.m2.embeddings(sites.repair_token)  # (r, d)
-        repair_logits = self.repair(torch.cat([site_repr[sites.repair_site], span_repr, token_repr], dim=-1)).squeeze(-1)
+        owner = sites.repair_site
+        repair_logits = self.repair(torch.cat(
+            [site_repr[owner], other_mean[owner], span_repr, token_repr, use_mean,
+             others[owner].unsqueeze(-1), uses.unsqueeze(-1)], dim=-1)).squeeze(-1)  # (r,)
         return site_logits, no_bug_logits, repair_logits

@@ -26,6 +26,7 @@ class MonarchMixerSequenceMixing(nn.Module):
         bidirectional: bool = True,
         residual_long_conv: bool = True,
         filter_scale: int = 2048,
+        normalized_filters: bool = False,
     ) -> None:
         super().__init__()
         self.d_model = d_model
@@ -33,9 +34,10 @@ class MonarchMixerSequenceMixing(nn.Module):
         self.out_linear = nn.Linear(d_model, d_model)
         # depthwise (groups = channels) causal-padded short convolution over the 3 streams
         self.short_filter = nn.Conv1d(3 * d_model, 3 * d_model, short_kernel, groups=3 * d_model, padding=short_kernel - 1)
-        self.filter_fn = HyenaFilter(d_model, filter_order, emb_dim, max_len, bidirectional, filter_scale)
+        self.filter_fn = HyenaFilter(d_model, filter_order, emb_dim, max_len, bidirectional, filter_scale, normalized_filters)
         self.filter_fn2 = (
-            HyenaFilter(d_model, filter_order, emb_dim, max_len, bidirectional, filter_scale) if residual_long_conv else None
+            HyenaFilter(d_model, filter_order, emb_dim, max_len, bidirectional, filter_scale, normalized_filters)
+            if residual_long_conv else None
         )
 
     def forward(self, u: torch.Tensor, mask: torch.Tensor | None = None) -> torch.Tensor:

@@ -71,6 +71,7 @@ class Site:
     start: int  # byte range of the suspicious token or expression
     end: int
     repairs: tuple[Repair, ...]
+    name: str = ""  # variable-misuse: the identifier used here (its other uses inform the model)
 
 
 def find_sites(tree: tree_sitter.Tree) -> list[Site]:
@@ -201,7 +202,7 @@ def _variable_site(node: tree_sitter.Node, scopes: _Scopes) -> Site | None:
     )
     if not repairs:
         return None
-    return Site("variable-misuse", node.start_byte, node.end_byte, repairs)
+    return Site("variable-misuse", node.start_byte, node.end_byte, repairs, name.decode("utf-8", "replace"))
 
 
 # --- operators, operands, arguments, literals, negation ----------------------------------

@@ -17,6 +17,7 @@ import json
 import logging
 import math
 import random
+import shutil
 import time
 from multiprocessing import Pool
 from pathlib import Path
@@ -29,14 +30,15 @@ from engine.linter import RuleSet
 from engine.model.calibration import calibrate
 from engine.model.checkpoint import save_detector
 from engine.model.config import TheaM2Config
-from engine.model.dataset import Document, documents, split_files, training_windows
-from engine.model.features import DocFeatures, collate
+from engine.model.dataset import Document, documents, recrop, split_files, training_windows
+from engine.model.features import FORMAT, DocFeatures, collate
 from engine.model.model_card import write_model_card
 from engine.model.modeling import TheaM2ForBugDetection
 from engine.model.scoring import loss
 from engine.model.tokenizer import train_tokenizer
 
 logger = logging.getLogger("engine.model.train")  # not "__main__" under `python -m`
+VALIDATION_TOKENS = 32768  # whole validation files up to the context length
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,17 +47,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", type=Path, default=Path("models/thea-m2-detector"))
     parser.add_argument("--cache", type=Path, default=Path(".cache/ml"))
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--steps", type=int, default=3000, help="optimizer steps in all")
+    parser.add_argument("--steps", type=int, default=3600, help="optimizer steps in all")
     parser.add_argument("--members", type=int, default=3, help="ensemble members (snapshots)")
     parser.add_argument("--hidden", type=int, default=128)
     parser.add_argument("--layers", type=int, default=4)
     parser.add_argument("--vocab", type=int, default=8192)
-    parser.add_argument("--window", type=int, default=512, help="training window in tokens")
+    parser.add_argument("--window", type=int, default=512, help="cached window around each example, in tokens")
+    parser.add_argument("--train-window", type=int, default=256, help="window cut afresh from it each epoch")
     parser.add_argument("--batch-tokens", type=int, default=4096)
-    parser.add_argument("--lr", type=float, default=2e-3)
-    parser.add_argument("--dropout", type=float, default=0.1)
-    parser.add_argument("--per-kb", type=float, default=0.7, help="injected bugs per KB of training source")
-    parser.add_argument("--max-per-file", type=int, default=6)
+    parser.add_argument("--lr", type=float, default=3e-3)
+    parser.add_argument("--dropout", type=float, default=0.0, help="the model is small and under-fits: none")
+    parser.add_argument("--filter-scale", type=int, default=256, help="positions per unit of Hyena filter time")
+    parser.add_argument("--per-kb", type=float, default=2.0, help="injected bugs per KB of training source")
+    parser.add_argument("--max-per-file", type=int, default=16)
     parser.add_argument("--max-files", type=int, default=0, help="use at most N training files (0: all)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--calibration-tokens", type=int, default=8192)
@@ -67,13 +71,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
+    # everything is written to a staging directory swapped in at the end: the shipped
+    # checkpoint is never half-written, and an interrupted run leaves it as it was
+    final_out = args.out
+    args.out = final_out.with_name(final_out.name + ".partial")
+    shutil.rmtree(args.out, ignore_errors=True)
+    args.out.mkdir(parents=True)
     _log_to(args.out / "train.log")
     started = time.monotonic()
     torch.manual_seed(args.seed)
     random.seed(args.seed)
     torch.set_num_threads(args.threads)
-    logger.info("thea train %s", json.dumps({k: str(v) for k, v in vars(args).items()}))
+    logger.info("thea train %s", json.dumps({k: str(v) for k, v in {**vars(args), "out": final_out}.items()}))
     splits = split_files(args.corpus)
     train_paths = subsample(splits["train"], args.max_files)
     logger.info("files: %s; %d used for training windows", {name: len(paths) for name, paths in splits.items()}, len(train_paths))
@@ -86,17 +95,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     windows = _cached_windows(args, train_paths, tokenizer_path)
     validation = _cached_validation(args, splits["validation"], tokenizer_path)
     config = TheaM2Config(vocab_size=tokenizer.get_vocab_size(), hidden_size=args.hidden, num_hidden_layers=args.layers,
-                          intermediate_size=2 * args.hidden, hyena_filter_order=32, hidden_dropout_prob=args.dropout)
+                          intermediate_size=2 * args.hidden, hyena_filter_order=32, hidden_dropout_prob=args.dropout,
+                          hyena_filter_scale=args.filter_scale)
     members = train_members(config, windows, args)
-    # documents of at most --calibration-tokens: the CPU time of calibration stays small
+    # temperatures on documents of at most --calibration-tokens (the CPU time stays small);
+    # the threshold on every clean validation file (the more clean lines, the better)
     short = [doc for doc in validation if int(doc.features.ids.shape[0]) <= args.calibration_tokens]
-    logger.info("calibrating on %d of %d validation documents", len(short), len(validation))
-    calibration = calibrate(members, short, args.alarms_per_kloc, context_length=32768)
+    long_clean = [doc for doc in validation if doc.kind is None and int(doc.features.ids.shape[0]) > args.calibration_tokens]
+    logger.info("calibrating on %d of %d validation documents (+%d long clean ones for the threshold)",
+                len(short), len(validation), len(long_clean))
+    calibration = calibrate(members, short, args.alarms_per_kloc, context_length=32768, more_clean=long_clean)
     save_detector(args.out, members, tokenizer, calibration)
     minutes = (time.monotonic() - started) / 60
     write_model_card(args.out, config, args, splits, len(windows), calibration, minutes)
-    logger.info("done in %.1f minutes -> %s", minutes, args.out)
+    logger.info("done in %.1f minutes -> %s", minutes, final_out)
+    _swap_in(args.out, final_out)
     return 0
+
+
+def _swap_in(staging: Path, target: Path) -> None:
+    """Replace `target` by `staging` with two renames (the old one is deleted after)."""
+    old = target.with_name(target.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def subsample(paths: list[Path], limit: int) -> list[Path]:
@@ -149,7 +173,7 @@ def _to_dict(features: DocFeatures) -> dict[str, object]:
 
 
 def _cached_windows(args: argparse.Namespace, paths: list[Path], tokenizer_path: Path) -> list[DocFeatures]:
-    cache = args.cache / f"train-{_key([str(p) for p in paths], args.seed, args.window, args.per_kb, args.max_per_file, tokenizer_path.read_bytes())}.pt"
+    cache = args.cache / f"train-{_key(FORMAT, [str(p) for p in paths], args.seed, args.window, args.per_kb, args.max_per_file, tokenizer_path.read_bytes())}.pt"
     if cache.exists():
         rows = torch.load(cache, weights_only=True)
     else:
@@ -163,11 +187,11 @@ def _cached_windows(args: argparse.Namespace, paths: list[Path], tokenizer_path:
 
 
 def _cached_validation(args: argparse.Namespace, paths: list[Path], tokenizer_path: Path) -> list[Document]:
-    cache = args.cache / f"validation-{_key([str(p) for p in paths], args.seed, tokenizer_path.read_bytes())}.pt"
+    cache = args.cache / f"validation-{_key(FORMAT, VALIDATION_TOKENS, [str(p) for p in paths], args.seed, tokenizer_path.read_bytes())}.pt"
     if cache.exists():
         rows = torch.load(cache, weights_only=True)
         return [Document(r["path"], r["kind"] or None, DocFeatures(**r["features"]), r["lines"]) for r in rows]
-    docs = documents(paths, load_tokenizer_file(tokenizer_path), RuleSet.recommended(), args.seed + 1, 2, 8192)
+    docs = documents(paths, load_tokenizer_file(tokenizer_path), RuleSet.recommended(), args.seed + 1, 2, VALIDATION_TOKENS)
     torch.save([{"path": d.path, "kind": d.kind or "", "features": _to_dict(d.features), "lines": d.lines} for d in docs], cache)
     return docs
 
@@ -220,7 +244,7 @@ def train_members(config: TheaM2Config, windows: list[DocFeatures], args: argpar
     members: list[TheaM2ForBugDetection] = []
     step, started, running = 0, time.monotonic(), None
     while step < args.steps:
-        for group in _batches(windows, args.batch_tokens, rng):
+        for group in _batches(recrop(windows, rng, args.train_window), args.batch_tokens, rng):
             for param_group in optimizer.param_groups:
                 param_group["lr"] = learning_rate(step, snapshots, args.lr)
             batch = collate(group)
@@ -229,7 +253,7 @@ def train_members(config: TheaM2Config, windows: list[DocFeatures], args: argpar
             value.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
-            running = float(value) if running is None else 0.98 * running + 0.02 * float(value)
+            running = float(value.detach()) if running is None else 0.98 * running + 0.02 * float(value.detach())
             step += 1
             if step % 25 == 0:
                 logger.info("step %d/%d loss %.4f (%.1f s/step)", step, args.steps, running,

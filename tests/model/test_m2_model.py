@@ -100,3 +100,44 @@ def test_span_means_equal_the_explicit_mean() -> None:
     doc, start, end = torch.tensor([0, 1, 1]), torch.tensor([2, 0, 9]), torch.tensor([5, 1, 10])
     expected = torch.stack([hidden[0, 2:5].mean(0), hidden[1, 0:1].mean(0), hidden[1, 9:10].mean(0)])
     torch.testing.assert_close(span_means(hidden, doc, start, end), expected)
+
+
+def test_normalized_filters_are_unit_l1_and_independent_of_the_length() -> None:
+    from engine.model.hyena_filter import HyenaFilter
+
+    torch.manual_seed(0)
+    hyena = HyenaFilter(8, 8, 5, 1024, bidirectional=True, scale=64, normalized=True)
+    long_fwd, long_rev = hyena(500, torch.device("cpu"))
+    short_fwd, short_rev = hyena(50, torch.device("cpu"))
+    torch.testing.assert_close(short_fwd, long_fwd[:, :50])  # the same filter whatever the document's length
+    torch.testing.assert_close(short_rev, long_rev[:, :50])
+    span = hyena.norm_span  # 1.5 x scale positions carry unit mass, forward and reverse together
+    mass = long_fwd[:, :span].abs().sum(-1) + long_rev[:, :span].abs().sum(-1)
+    torch.testing.assert_close(mass, torch.ones(8))
+
+
+def test_normalized_long_conv_keeps_tokens_apart_at_initialisation() -> None:
+    # unnormalised, the long convolution sums hundreds of positions: its output swamps the
+    # residual stream and every position looks alike after the post-norm layers
+    def mean_cosine(normalized: bool) -> float:
+        torch.manual_seed(0)
+        ids = torch.randint(1, 64, (1, 120))
+        model = TheaM2Model(TheaM2Config(**{**TINY, "hyena_normalized_filters": normalized})).eval()
+        with torch.no_grad():
+            hidden = torch.nn.functional.normalize(model(ids, torch.ones_like(ids))[0], dim=-1)  # (l, d)
+        return float((hidden @ hidden.T).mean())
+
+    assert mean_cosine(normalized=True) < 0.1 < 0.3 < mean_cosine(normalized=False)
+
+
+def test_name_uses_pool_the_other_uses_of_a_name() -> None:
+    from engine.model.modeling import name_uses
+
+    site_vec = torch.tensor([[1.0, 0.0], [3.0, 0.0], [0.0, 5.0], [7.0, 7.0]])  # sites 0, 1 use name 0; 2 uses name 1
+    site_group = torch.tensor([0, 0, 1, -1])
+    repair_group = torch.tensor([1, 0, -1])
+    other_mean, others, use_mean, uses = name_uses(site_vec, site_group, repair_group, 3)
+    torch.testing.assert_close(other_mean, torch.tensor([[3.0, 0.0], [1.0, 0.0], [0.0, 0.0], [0.0, 0.0]]))
+    torch.testing.assert_close(others, torch.log1p(torch.tensor([1.0, 1.0, 0.0, 0.0])))
+    torch.testing.assert_close(use_mean, torch.tensor([[0.0, 5.0], [2.0, 0.0], [0.0, 0.0]]))
+    torch.testing.assert_close(uses, torch.log1p(torch.tensor([1.0, 2.0, 0.0])))

@@ -63,3 +63,37 @@ def test_tiny_overfit() -> None:
         else:
             assert int(out.site_prob[s0:s1].argmax()) == doc.target_site
             assert float(out.repair_prob[batch.target_repair[i]]) > 0.5
+
+
+def test_uses_of_one_name_share_a_group_and_name_repairs_point_at_it() -> None:
+    tokenizer = train_tokenizer(CODE * 5, vocab_size=300)
+    source = Source("function f(a, b) { return a + b * a; }\n")
+    sites = find_sites(parse(source))
+    features = featurize(encode(tokenizer, source), sites, marker_ids(tokenizer))
+    site_group, repair_group = features.groups()
+    names = {site.name: int(group) for site, group in zip(sites, site_group) if site.kind == "variable-misuse"}
+    assert set(names) == {"a", "b"} and names["a"] != names["b"]
+    uses_of_a = [i for i, site in enumerate(sites) if site.name == "a"]
+    assert len(uses_of_a) == 2 and len({int(site_group[i]) for i in uses_of_a}) == 1
+    for index, repair_site in enumerate(features.repair_site.tolist()):
+        repair = [r for s in sites for r in s.repairs][index]
+        if sites[repair_site].kind == "variable-misuse":
+            assert int(repair_group[index]) == names.get(repair.edit.text, -1)  # `f`: declared, never used
+    assert bool((repair_group >= 0).any())  # `a` at a use of `b` and back
+    window = features.window(0, int(features.ids.shape[0]))  # cropping keeps the groups
+    assert window is not None and torch.equal(window.groups()[0], site_group)
+    batch = collate([features, features])  # the second document's groups are its own
+    assert int(batch.sites.site_group.max()) == 2 * (max(names.values()) + 1) - 1
+
+
+def test_swap_in_replaces_the_target_whole(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from engine.model.train import _swap_in
+
+    target, staging = tmp_path / "model", tmp_path / "model.partial"
+    target.mkdir()
+    (target / "old.txt").write_text("old")
+    staging.mkdir()
+    (staging / "new.txt").write_text("new")
+    _swap_in(staging, target)
+    assert [p.name for p in target.iterdir()] == ["new.txt"]
+    assert not staging.exists() and not (tmp_path / "model.old").exists()
