@@ -416,6 +416,7 @@ class _Check:
                 forbidden.append((self.value.start_byte, self.value.end_byte))  # `var a = a + 1`
         functions = self.names.functions
         home_owner = self._closure_owner(functions.index(self.function)) if self.looping else -1
+        called_early: dict[int, bool] = {}  # per innermost function: references share them
         for reference in references:
             at = reference.start_byte
             if at < scope_start or reference.end_byte > scope_end:
@@ -427,7 +428,10 @@ class _Check:
             innermost = functions.innermost(at)
             if self.looping and self._closure_owner(innermost) != home_owner:
                 return False  # a closure in a loop would see one variable per iteration
-            if self._called_early(innermost):
+            early = called_early.get(innermost)
+            if early is None:
+                early = called_early[innermost] = self._called_early(innermost)
+            if early:
                 return False
         return True
 
