@@ -52,6 +52,12 @@ class RuleSet:
         return tuple(enabled.rule.wanted_node_types(enabled.options) for enabled in self.rules)
 
     @functools.cached_property
+    def index_patterns(self) -> tuple[str, ...]:
+        """The enabled rules' extra query patterns (`Rule.index_patterns`), each once."""
+        found = (enabled.rule.index_patterns() for enabled in self.rules if enabled.rule.index_patterns is not None)
+        return tuple(dict.fromkeys(found))
+
+    @functools.cached_property
     def _text_prechecks(self) -> tuple[tuple[int, tuple[bytes, ...]], ...]:
         return tuple((index, enabled.rule.meta.only_with_text)
                      for index, enabled in enumerate(self.rules) if enabled.rule.meta.only_with_text)
@@ -90,7 +96,7 @@ class RuleSet:
 
 
 @functools.lru_cache(maxsize=256)
-def _query(rule_node_types: tuple[tuple[str, ...], ...]) -> tree_sitter.Query:
+def _query(rule_node_types: tuple[tuple[str, ...], ...], index_patterns: tuple[str, ...] = ()) -> tree_sitter.Query:
     """One query for a whole rule set: pattern i captures rule i's node types as `@r<i>`,
     so tree-sitter hands each rule its own node list and Python never dispatches by type."""
     patterns = ["(comment) @comment"]
@@ -102,6 +108,7 @@ def _query(rule_node_types: tuple[tuple[str, ...], ...]) -> tree_sitter.Query:
         if whole:
             patterns.append(f"[{' '.join(whole)}] @r{index}")
         patterns += [t.replace("@target", f"@r{index}") for t in targeted]
+    patterns += index_patterns
     return tree_sitter.Query(javascript(), "\n".join(patterns))
 
 
@@ -112,13 +119,14 @@ def lint_source(source: Source, tree: tree_sitter.Tree | None = None, rules: Rul
     """All findings for one source, directives applied, sorted by position."""
     tree = tree if tree is not None else parse(source)
     rules = rules if rules is not None else RuleSet.recommended()
-    query = _query(rules.node_types_in(source.data))
+    query = _query(rules.node_types_in(source.data), rules.index_patterns)
     captures = tree_sitter.QueryCursor(query).captures(tree.root_node)
     findings: list[Finding] = []
     inline = inline_config.resolve(source, captures.get("comment", ()), rules)
     if inline is not None:  # `/* eslint rule: ... */` comments: run the rules they configure
         rules, findings = inline.rules, list(inline.problems)
-        captures = tree_sitter.QueryCursor(_query(rules.node_types_in(source.data))).captures(tree.root_node)
+        query = _query(rules.node_types_in(source.data), rules.index_patterns)
+        captures = tree_sitter.QueryCursor(query).captures(tree.root_node)
     cache: dict[str, Any] = {}  # facts about this tree, shared by its rules
     for index, enabled in enumerate(rules.rules):
         nodes = captures.get(f"r{index}")
@@ -126,7 +134,7 @@ def lint_source(source: Source, tree: tree_sitter.Tree | None = None, rules: Rul
             continue
         nodes.sort(key=_START)  # document order; a parent before the children it starts with
         sink: list[Finding] = []
-        context = RuleContext(source, tree, enabled.rule, enabled.options, enabled.severity, sink, cache)
+        context = RuleContext(source, tree, enabled.rule, enabled.options, enabled.severity, sink, cache, captures)
         check = enabled.rule.check
         try:
             for node in nodes:

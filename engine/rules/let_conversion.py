@@ -22,6 +22,7 @@ import bisect
 import functools
 import hashlib
 from dataclasses import dataclass
+from typing import Mapping
 
 import tree_sitter
 
@@ -46,19 +47,27 @@ _PATTERN_DEFAULTS = frozenset({"assignment_pattern", "object_assignment_pattern"
 
 
 @functools.cache
-def _index_query() -> tree_sitter.Query:
-    """One walk of the tree for all the resolver needs: names, function scopes, `with`."""
+def index_patterns() -> str:
+    """All the resolver needs, as query patterns: names, function scopes, `with`. The linter
+    matches them in its own walk of the tree when no-var runs (`Rule.index_patterns`)."""
     functions = " ".join(f"({kind})" for kind in sorted(FUNCTION_SCOPES))
-    declaring = " ".join(_child_patterns(DECLARING_PARENTS, "declaring"))
-    special = " ".join(_child_patterns(_NOT_REFERENCE_PARENTS, "special"))
-    return tree_sitter.Query(
-        javascript(),
-        "[(identifier) (shorthand_property_identifier) (shorthand_property_identifier_pattern) (undefined)] @id\n"
+    declaring = " ".join(_child_patterns(DECLARING_PARENTS, _DECLARING))
+    special = " ".join(_child_patterns(_NOT_REFERENCE_PARENTS, _SPECIAL))
+    return (
+        f"[(identifier) (shorthand_property_identifier) (shorthand_property_identifier_pattern) (undefined)] @{_ID}\n"
         f"[{declaring}]\n"
         f"[{special}]\n"
-        f"[{functions}] @function\n"
-        "(with_statement) @with",
+        f"[{functions}] @{_FUNCTION}\n"
+        f"(with_statement) @{_WITH}"
     )
+
+
+_ID, _DECLARING, _SPECIAL, _FUNCTION, _WITH = (f"let_conversion.{name}" for name in ("id", "declaring", "special", "function", "with"))
+
+
+@functools.cache
+def _index_query() -> tree_sitter.Query:
+    return tree_sitter.Query(javascript(), index_patterns())
 
 
 def _child_patterns(parents: frozenset[str], capture: str) -> list[str]:
@@ -75,6 +84,8 @@ def _child_patterns(parents: frozenset[str], capture: str) -> list[str]:
             patterns.append(pattern)
     return patterns
 
+
+Captures = Mapping[str, list[tree_sitter.Node]]
 
 # A scope node's byte range and a rank for scopes on the same range (nodes are otherwise
 # nested or disjoint): 0 the program (it may span exactly what a function spans), 1 the
@@ -211,21 +222,23 @@ class FunctionScopes:
 
 
 class Resolver:
-    """Per-file name index: one tree-sitter query for every identifier, grouped by name."""
+    """Per-file name index: every identifier, grouped by name, from `index_patterns`'
+    captures (the linter's, or a query of its own when there are none)."""
 
-    def __init__(self, tree: tree_sitter.Tree) -> None:
-        captures = tree_sitter.QueryCursor(_index_query()).captures(tree.root_node)
+    def __init__(self, tree: tree_sitter.Tree, captures: Mapping[str, list[tree_sitter.Node]] | None = None) -> None:
+        if captures is None or _FUNCTION not in captures:  # every file has a program scope
+            captures = tree_sitter.QueryCursor(_index_query()).captures(tree.root_node)
         self._occurrences: dict[bytes, list[tree_sitter.Node]] = {}
-        for node in captures.get("id", []):
+        for node in captures.get(_ID, []):
             self._occurrences.setdefault(node.text or b"", []).append(node)
         # Error recovery may build trees the grammar never does: examine every identifier then.
         exact = not tree.root_node.has_error
-        self._declaring = {node.start_byte for node in captures.get("declaring", ())} if exact else None
-        self._special = {node.start_byte for node in captures.get("special", ())} if exact else None
+        self._declaring = {node.start_byte for node in captures.get(_DECLARING, ())} if exact else None
+        self._special = {node.start_byte for node in captures.get(_SPECIAL, ())} if exact else None
         self._names: dict[bytes, _Name] = {}
         self._first_calls: dict[ScopeKey, int | None] = {}
-        self.has_with = "with" in captures
-        self.functions = FunctionScopes(captures.get("function", []))
+        self.has_with = _WITH in captures
+        self.functions = FunctionScopes(captures.get(_FUNCTION, []))
 
     def name(self, name: bytes) -> _Name:
         found = self._names.get(name)
@@ -251,11 +264,11 @@ class Resolver:
         return self._first_calls[key]
 
 
-def resolver(tree: tree_sitter.Tree, cache: dict) -> Resolver:
+def resolver(tree: tree_sitter.Tree, cache: dict, captures: Captures | None = None) -> Resolver:
     """The file's `Resolver`, built once and kept in the per-file cache the rules share."""
     found = cache.get("let_conversion:resolver")
     if found is None:
-        found = cache["let_conversion:resolver"] = Resolver(tree)
+        found = cache["let_conversion:resolver"] = Resolver(tree, captures)
     return found
 
 
@@ -314,7 +327,9 @@ _VERDICTS: dict[tuple[bytes, int, str], bool] = {}
 _VERDICTS_MAX = 50_000
 
 
-def conversion(declaration: tree_sitter.Node, tree: tree_sitter.Tree, cache: dict) -> Applicability | None:
+def conversion(
+    declaration: tree_sitter.Node, tree: tree_sitter.Tree, cache: dict, captures: Captures | None = None
+) -> Applicability | None:
     """How trustworthy rewriting this `var` as `let` is; None when it must not be offered."""
     parent = declaration.parent
     if parent is None:
@@ -334,34 +349,35 @@ def conversion(declaration: tree_sitter.Node, tree: tree_sitter.Tree, cache: dic
         key = (hashlib.blake2b(text, digest_size=16).digest(), declaration.start_byte - function.start_byte, declaration.type)
     verdict = _VERDICTS.get(key) if key is not None else None
     if verdict is None:
-        verdict = _fits_as_let(declaration, function, tree, cache)
+        verdict = _fits_as_let(declaration, function, resolver(tree, cache, captures))
         if key is not None:
             if len(_VERDICTS) >= _VERDICTS_MAX:
                 _VERDICTS.clear()
             _VERDICTS[key] = verdict
     if not verdict:
         return None
-    if function.type == "program" or _has_with(tree, cache) or _mentions_eval(function, tree, cache):
+    if function.type == "program" or _has_with(tree, cache, captures) or _mentions_eval(function, tree, cache, captures):
         # In a script a top-level `var` is a property of the global object and `let` is not
         # (in a module both are module-scoped); `eval`/`with` may reach the name unseen.
         return Applicability.UNSAFE
     return Applicability.SAFE
 
 
-def _has_with(tree: tree_sitter.Tree, cache: dict) -> bool:
+def _has_with(tree: tree_sitter.Tree, cache: dict, captures: Captures | None) -> bool:
     found = cache.get("let_conversion:has_with")
     if found is None:
         text = tree.root_node.text
-        found = cache["let_conversion:has_with"] = (text is None or b"with" in text) and resolver(tree, cache).has_with
+        found = (text is None or b"with" in text) and resolver(tree, cache, captures).has_with
+        cache["let_conversion:has_with"] = found
     return found
 
 
-def _mentions_eval(function: tree_sitter.Node, tree: tree_sitter.Tree, cache: dict) -> bool:
+def _mentions_eval(function: tree_sitter.Node, tree: tree_sitter.Tree, cache: dict, captures: Captures | None) -> bool:
     text = function.text
-    return (text is None or b"eval" in text) and resolver(tree, cache).mentions(b"eval", function)
+    return (text is None or b"eval" in text) and resolver(tree, cache, captures).mentions(b"eval", function)
 
 
-def _fits_as_let(declaration: tree_sitter.Node, function: tree_sitter.Node, tree: tree_sitter.Tree, cache: dict) -> bool:
+def _fits_as_let(declaration: tree_sitter.Node, function: tree_sitter.Node, names: Resolver) -> bool:
     """Whether `let` keeps this declaration's meaning within its function (the questions of
     the module docstring, `with`, `eval` and the global object aside)."""
     parent = declaration.parent
@@ -372,7 +388,6 @@ def _fits_as_let(declaration: tree_sitter.Node, function: tree_sitter.Node, tree
     looping = _in_loop(declaration)
     if looping and declaration.type != "for_in_statement" and any(value is None for _, _, value in declarators):
         return False  # each iteration would restart an uninitialized `let` as undefined
-    names = resolver(tree, cache)
     home = scope_key(function)
     for declarator, pattern, value in declarators:
         for identifier in bound_identifiers(pattern):

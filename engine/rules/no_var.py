@@ -40,6 +40,7 @@ from __future__ import annotations
 import tree_sitter
 
 from engine.fix.edit import Applicability, Edit, Fix
+from engine.rules import let_conversion
 from engine.rules.let_conversion import conversion, var_keyword
 from engine.rules.rule import Expected, FixCase, Invalid, RuleContext, RuleMeta, Valid
 
@@ -53,6 +54,11 @@ RULE = RuleMeta(
     recommended=False,  # a style choice
     eslint_equivalent=True,
 )
+
+
+def index_patterns() -> str:
+    """The name index the let-conversion analysis reads, matched in the linter's own walk."""
+    return let_conversion.index_patterns()
 
 
 def check(node: tree_sitter.Node, ctx: RuleContext) -> None:
@@ -70,7 +76,7 @@ def check(node: tree_sitter.Node, ctx: RuleContext) -> None:
     else:
         start, end = node.start_byte, node.end_byte
     fixes = []
-    applicability = conversion(node, ctx.tree, ctx.cache)
+    applicability = conversion(node, ctx.tree, ctx.cache, ctx.captures)
     if applicability is not None:
         # The edit spans the whole declaration, as ESLint's retainRange: another fix inside
         # it waits for the next pass, where this analysis sees the `let`.

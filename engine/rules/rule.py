@@ -3,8 +3,10 @@
 A rule module (one file per rule) holds, in this order: a docstring that is the rule's
 documentation page (sections "What it does", "Why is this bad?", "Example", "Fix safety"
 for fixable rules, "Options", "References"), `RULE = RuleMeta(...)`, `check(node, ctx)`,
-optionally `parse_options(raw) -> object` and `node_types_for(options) -> tuple` (a subset of
-`RULE.node_types` that these options need), private helpers, then the vectors `VALID`,
+optionally `parse_options(raw) -> object`, `node_types_for(options) -> tuple` (a subset of
+`RULE.node_types` that these options need) and `index_patterns() -> str` (query patterns
+with captures of the rule's own naming, matched in the same walk of the tree as the rule's
+nodes and read through `ctx.captures`), private helpers, then the vectors `VALID`,
 `INVALID` and `FIXES`.
 """
 
@@ -67,6 +69,7 @@ class Rule:
     module: ModuleType
     parse_options: Callable[[list[Any]], Any] | None = None
     node_types_for: Callable[[Any], tuple[str, ...]] | None = None
+    index_patterns: Callable[[], str] | None = None
 
     def wanted_node_types(self, options: Any) -> tuple[str, ...]:
         """The node types to hand to `check` under these (parsed) options: a rule whose
@@ -87,14 +90,15 @@ class Rule:
     @classmethod
     def from_module(cls, module: ModuleType) -> Rule:
         return cls(
-            module.RULE, module.check, module, getattr(module, "parse_options", None), getattr(module, "node_types_for", None)
+            module.RULE, module.check, module, getattr(module, "parse_options", None),
+            getattr(module, "node_types_for", None), getattr(module, "index_patterns", None),
         )
 
 
 class RuleContext:
     """What a check sees: the source, the tree, its options, and `report`."""
 
-    __slots__ = ("source", "tree", "rule", "options", "severity", "_sink", "_cache")
+    __slots__ = ("source", "tree", "rule", "options", "severity", "_sink", "_cache", "captures")
 
     def __init__(
         self,
@@ -105,6 +109,7 @@ class RuleContext:
         severity: Severity,
         sink: list[Finding],
         cache: dict[str, Any] | None = None,
+        captures: Mapping[str, list[tree_sitter.Node]] | None = None,
     ) -> None:
         self.source = source
         self.tree = tree
@@ -115,6 +120,8 @@ class RuleContext:
         # Per-file memo of facts about the tree (scope answers, a name index), shared by the
         # rules of one lint: keys name what they hold, never depend on a rule's options.
         self._cache: dict[str, Any] = cache if cache is not None else {}
+        # The file's query captures: a rule's `index_patterns` captures are found here.
+        self.captures: Mapping[str, list[tree_sitter.Node]] = captures if captures is not None else {}
 
     @property
     def cache(self) -> dict[str, Any]:
