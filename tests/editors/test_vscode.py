@@ -169,10 +169,6 @@ def test_fix_all_on_save(workbench: Workbench) -> None:
     assert file.read_text() == samples.MIXED_FIXED_ALL
 
 
-# Intermittent in code-server under heavy load (the Thea status item turns red after the
-# settings edit and the entry never returns); cause not found yet. Kept running, not gating,
-# until it is understood — see the session note.
-@pytest.mark.xfail(strict=False, reason="intermittent in code-server under load; under investigation")
 def test_rules_setting_reaches_the_server(workbench: Workbench) -> None:
     """`thea.rules` edited while the server runs: the finding goes with eqeqeq off and comes back."""
     file = workbench.workspace / "settings.js"

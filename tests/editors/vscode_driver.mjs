@@ -84,11 +84,15 @@ async function saveUserSettings(page, settings) {
     .waitFor({ timeout: 10000 });
   await page.keyboard.press('Enter');
   await page.locator('.tabs-container .tab.active', { hasText: 'settings.json' }).waitFor({ timeout: 10000 });
+  // The tab shows before its editor takes the keyboard: keys typed then went nowhere, the tab
+  // never turned dirty, and "saved" passed with the file unchanged. Click into the text first.
+  await page.locator('.part.editor .editor-group-container.active .monaco-editor .view-lines').first().click();
   await page.keyboard.press('Control+A');
   await page.keyboard.insertText(JSON.stringify(settings));
   // the editor auto-closes brackets and quotes as they arrive: drop what it added after the cursor
   await page.keyboard.press('Control+Shift+End');
   await page.keyboard.press('Delete');
+  await page.locator('.tabs-container .tab.active.dirty').waitFor({ timeout: 10000 });
   await page.keyboard.press('Control+S');
   await page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: 10000 });
   // what VS Code now reads is the file on disk: it must be exactly these settings (a stray
