@@ -37,7 +37,7 @@ from engine.finding import Finding, Severity
 from engine.fix.apply import apply_fixes
 from engine.fix.edit import Applicability
 from engine.fix.writer import WriteStatus, dominant_eol, read_snapshot, with_line_endings, write_fixed
-from engine.linter import RuleSet, lint_source
+from engine.linter import RuleSet, compile_query, lint_source
 from engine.parse.parser import JAVASCRIPT_SUFFIXES, parse
 from engine.parse.source import DecodeError, Source
 from engine.report.json_report import result_json
@@ -237,6 +237,9 @@ def _lint_jobs(
         for job in jobs:
             yield linter.run(job)
         return
+    warm = _FileLinter(configs, options)
+    for index in range(len(configs)):
+        compile_query(warm._rule_set(index))  # forked children inherit the compiled queries
     context = multiprocessing.get_context("fork")
     chunksize = max(1, min(16, len(jobs) // (workers * 8)))
     # With fork, initargs reach the children by memory, not by pickling.

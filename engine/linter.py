@@ -112,6 +112,12 @@ def _query(rule_node_types: tuple[tuple[str, ...], ...], index_patterns: tuple[s
     return tree_sitter.Query(javascript(), "\n".join(patterns))
 
 
+def compile_query(rules: RuleSet) -> None:
+    """Build (and cache) the query `lint_source` uses for `rules` on most texts: a process
+    about to fork workers does it once for all of them (tens of milliseconds each)."""
+    _query(rules.node_types, rules.index_patterns)
+
+
 _START = operator.attrgetter("start_byte")
 
 

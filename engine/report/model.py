@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from engine.finding import Finding, Severity
 from engine.fix.edit import Applicability, Fix
@@ -134,57 +135,69 @@ class FileReport:
     # workers share the formatting and the parent only joins the pieces).
     rendered_json: str | None = None
 
-    # The counts below, fixed when `messages` were cut down to the fatal ones (`compact`).
-    counted: tuple[int, int, int, int, int, int] | None = None
+    # `counts`, fixed when `messages` were cut down to the fatal ones (`compact`).
+    counted: Counts | None = None
+
+    @property
+    def counts(self) -> Counts:
+        if self.counted is not None:
+            return self.counted
+        errors = warnings = fatal = fixable_errors = fixable_warnings = unsafe_fixable = 0
+        for m in self.messages:
+            safe_fix = m.fix is not None
+            if m.severity == Severity.ERROR:
+                errors += 1
+                fixable_errors += safe_fix
+            elif m.severity == Severity.WARNING:
+                warnings += 1
+                fixable_warnings += safe_fix
+            fatal += m.fatal
+            # without a safe fix, an unsafe one that `--unsafe-fixes` would apply
+            unsafe_fixable += not safe_fix and any(fix.applicability == Applicability.UNSAFE for fix in m.fixes)
+        return Counts(errors, warnings, fatal, fixable_errors, fixable_warnings, unsafe_fixable)
 
     def compact(self) -> None:
         """Keep the counts and the fatal messages only: the rest already lives in
         `rendered_json`, and this report is about to be sent to another process."""
-        self.counted = (self.error_count, self.warning_count, self.fatal_count, self.fixable_error_count,
-                        self.fixable_warning_count, self.unsafe_fixable_count)
+        self.counted = self.counts
         self.messages = [m for m in self.messages if m.fatal]
         self.source = None
 
     @property
     def error_count(self) -> int:
-        if self.counted is not None:
-            return self.counted[0]
-        return sum(1 for m in self.messages if m.severity == Severity.ERROR)
+        return self.counts.errors
 
     @property
     def warning_count(self) -> int:
-        if self.counted is not None:
-            return self.counted[1]
-        return sum(1 for m in self.messages if m.severity == Severity.WARNING)
+        return self.counts.warnings
 
     @property
     def fatal_count(self) -> int:
-        if self.counted is not None:
-            return self.counted[2]
-        return sum(1 for m in self.messages if m.fatal)
+        return self.counts.fatal
 
     @property
     def fixable_error_count(self) -> int:
-        if self.counted is not None:
-            return self.counted[3]
-        return sum(1 for m in self.messages if m.severity == Severity.ERROR and m.fix is not None)
+        return self.counts.fixable_errors
 
     @property
     def fixable_warning_count(self) -> int:
-        if self.counted is not None:
-            return self.counted[4]
-        return sum(1 for m in self.messages if m.severity == Severity.WARNING and m.fix is not None)
+        return self.counts.fixable_warnings
 
     @property
     def unsafe_fixable_count(self) -> int:
         """Messages without a safe fix whose unsafe fix `--unsafe-fixes` would apply."""
-        if self.counted is not None:
-            return self.counted[5]
-        return sum(
-            1
-            for m in self.messages
-            if m.fix is None and any(fix.applicability == Applicability.UNSAFE for fix in m.fixes)
-        )
+        return self.counts.unsafe_fixable
+
+
+class Counts(NamedTuple):
+    """A report's problems, as ESLint's result counts them."""
+
+    errors: int
+    warnings: int
+    fatal: int
+    fixable_errors: int
+    fixable_warnings: int
+    unsafe_fixable: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -225,7 +225,7 @@ class Resolver:
     """Per-file name index: every identifier, grouped by name, from `index_patterns`'
     captures (the linter's, or a query of its own when there are none)."""
 
-    def __init__(self, tree: tree_sitter.Tree, captures: Mapping[str, list[tree_sitter.Node]] | None = None) -> None:
+    def __init__(self, tree: tree_sitter.Tree, captures: Captures | None = None) -> None:
         if captures is None or _FUNCTION not in captures:  # every file has a program scope
             captures = tree_sitter.QueryCursor(_index_query()).captures(tree.root_node)
         self._occurrences: dict[bytes, list[tree_sitter.Node]] = {}
@@ -380,10 +380,9 @@ def _mentions_eval(function: tree_sitter.Node, tree: tree_sitter.Tree, cache: di
 def _fits_as_let(declaration: tree_sitter.Node, function: tree_sitter.Node, names: Resolver) -> bool:
     """Whether `let` keeps this declaration's meaning within its function (the questions of
     the module docstring, `with`, `eval` and the global object aside)."""
-    parent = declaration.parent
     declarators = _declarators(declaration)
     scope_node = declaration if declaration.type == "for_in_statement" else _enclosing(declaration, _SCOPE_NODES)
-    if not declarators or parent is None or scope_node is None:
+    if not declarators or scope_node is None:
         return False
     looping = _in_loop(declaration)
     if looping and declaration.type != "for_in_statement" and any(value is None for _, _, value in declarators):
