@@ -1,7 +1,13 @@
 """Inference throughput and peak memory of the detector's M2-BERT encoder against a dense-
-attention BERT of the same width and depth, at 2k, 8k and 32k tokens on 2 CPU threads.
+attention BERT of the same width and depth, at 2k, 8k and 32k tokens on 2 CPU threads, and
+of the whole shipped detector (tokenizer, tree-sitter sites, encoder, every ensemble head,
+findings) on a real JavaScript document of about that many tokens.
 
     .venv/bin/python benchmarks/model_throughput.py [--model DIR] [--lengths 2048 8192 32768]
+
+The document is real code (the training corpus when built, else the repository's examples)
+concatenated up to the length; 32,011 tokens is an awkward length (a large prime factor),
+included to show the FFT sizes at work.
 
 Each (model, length) runs in a fresh process, so its peak resident memory (ru_maxrss) is its
 own; the process gets an address-space cap (--memory-gb) and a time limit (--timeout), and
@@ -32,6 +38,9 @@ def _run(kind: str, model_dir: str, length: int, threads: int, memory_gb: float,
 
     torch.set_num_threads(threads)
     torch.manual_seed(0)
+    if kind == "detector":
+        _run_detector(model_dir, length, queue)
+        return
     config = TheaM2Config.from_pretrained(model_dir)
     if kind == "m2":
         model: nn.Module = TheaM2Model(config).eval()
@@ -58,6 +67,45 @@ def _run(kind: str, model_dir: str, length: int, threads: int, memory_gb: float,
         queue.put(("oom", str(error)[:80], peak, peak - baseline))
 
 
+def real_document(tokenizer, length: int) -> str:  # type: ignore[no-untyped-def]
+    """Real JavaScript of about `length` tokens, cut at a line boundary."""
+    corpus = ROOT / ".cache" / "corpus-wide" / "corpus"
+    files = sorted(corpus.rglob("*.js")) if corpus.is_dir() else []
+    files = files or sorted((ROOT / "examples").rglob("*.js"))
+    parts, tokens, index = [], 0, 0
+    while tokens < length:
+        text = files[index % len(files)].read_text(encoding="utf-8", errors="replace")
+        index += 1
+        parts.append(text)
+        tokens += len(tokenizer.encode(text).ids)
+    lines = "\n".join(parts).split("\n")
+    low, high = 0, len(lines)
+    while low < high:  # the most lines whose tokens fit
+        middle = (low + high + 1) // 2
+        if len(tokenizer.encode("\n".join(lines[:middle])).ids) <= length:
+            low = middle
+        else:
+            high = middle - 1
+    return "\n".join(lines[:low])
+
+
+def _run_detector(model_dir: str, length: int, queue: multiprocessing.Queue) -> None:
+    from engine.model.detector import Detector
+    from engine.parse import Source
+
+    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    detector = Detector(Path(model_dir), context_length=32768)
+    source = Source(real_document(detector.tokenizer, length))
+    detector.score(source)  # warm-up
+    times = []
+    for _ in range(2):
+        started = time.perf_counter()
+        detector.detect(source)
+        times.append(time.perf_counter() - started)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    queue.put(("ok", min(times), peak, peak - baseline))
+
+
 def measure(kind: str, model_dir: Path, length: int, threads: int, memory_gb: float, timeout: float) -> str:
     context = multiprocessing.get_context("spawn")
     queue: multiprocessing.Queue = context.Queue()
@@ -79,14 +127,14 @@ def measure(kind: str, model_dir: Path, length: int, threads: int, memory_gb: fl
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=ROOT / "models" / "thea-m2-detector")
-    parser.add_argument("--lengths", type=int, nargs="+", default=[2048, 8192, 32768])
+    parser.add_argument("--lengths", type=int, nargs="+", default=[2048, 8192, 32011, 32768])
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--memory-gb", type=float, default=8.0)
     parser.add_argument("--timeout", type=float, default=120.0)
     args = parser.parse_args()
-    rows = ["| model | tokens | forward time | tokens/s | peak RSS MiB | forward's own MiB |", "|---|---|---|---|---|---|"]
+    rows = ["| model | tokens | time | tokens/s | peak RSS MiB | growth MiB |", "|---|---|---|---|---|---|"]
     for length in args.lengths:
-        for kind in ("m2", "dense"):
+        for kind in ("m2", "dense", "detector"):
             rows.append(measure(kind, args.model, length, args.threads, args.memory_gb, args.timeout))
             sys.stdout.write(rows[-1] + "\n")
             sys.stdout.flush()

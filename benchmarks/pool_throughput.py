@@ -16,7 +16,7 @@ process that maps them).
 Documents are real npm code from the differential corpus (.cache/corpus/corpus). The model is
 the shipped checkpoint (engine.model.detector.default_model_path()) when it loads, else a
 random one of the shipped width and depth built by tests/pool/tiny_detector.py (the output
-says which and why; with one member instead of three, its cost per document is lower).
+says which and why; it has the shipped shape, three detection heads over one encoder).
 """
 
 from __future__ import annotations
@@ -52,9 +52,9 @@ def _model(explicit: str | None) -> tuple[Path, str]:
         reason = "no shipped checkpoint yet"
     from tests.pool.tiny_detector import build
 
-    # the shipped checkpoint's width and depth, random weights, one member (it has 3)
+    # the shipped checkpoint's width, depth and heads, random weights
     directory = build(Path(tempfile.mkdtemp(prefix="thea-bench-model-")), hidden=128, layers=4)
-    return directory, f"random, 128 wide, 4 layers, 1 member ({reason})"
+    return directory, f"random, 128 wide, 4 layers, 3 heads ({reason})"
 
 
 def _load_problem(directory: Path) -> str | None:

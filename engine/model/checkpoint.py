@@ -1,8 +1,9 @@
-"""The shipped detector directory: an ensemble of M2-BERT members, the tokenizer and the
-calibration, loaded through the standard transformers API with safetensors only.
+"""The shipped detector directory: M2-BERT model(s) whose detection heads are the ensemble's
+members, the tokenizer and the calibration, loaded through the standard transformers API with
+safetensors only.
 
-    <dir>/config.json, model.safetensors   member 0 (the final weights; loads on its own)
-    <dir>/member-<i>/config.json, model.safetensors   further members (snapshots)
+    <dir>/config.json, model.safetensors   model 0 (loads on its own)
+    <dir>/member-<i>/config.json, model.safetensors   further models, if any (each adds its heads)
     <dir>/tokenizer.json, calibration.json, MODEL_CARD.md, train.log
 
 Weights are stored in fp16 and loaded as fp32.
@@ -29,11 +30,14 @@ CALIBRATION_FILE = "calibration.json"
 
 @dataclass
 class Calibration:
-    """Per member temperatures for localisation and repair logits; `disagreement_weight` k in
+    """Per member temperatures for localisation and repair logits and an offset added to the
+    no-bug logit (the prior of a bug per document differs between training windows and whole
+    documents); `disagreement_weight` k in
     confidence = mean - k * std over members; `threshold`: the default reporting threshold."""
 
     loc_temperatures: list[float] = field(default_factory=list)
     repair_temperatures: list[float] = field(default_factory=list)
+    no_bug_offsets: list[float] = field(default_factory=list)
     disagreement_weight: float = 1.0
     threshold: float = 0.5
     context_length: int = 32768

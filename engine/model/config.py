@@ -35,6 +35,7 @@ class TheaM2Config(PretrainedConfig):
         layer_norm_eps: float = 1e-12,
         pad_token_id: int = 0,
         num_site_kinds: int = 8,
+        ensemble_heads: int = 3,
         **kwargs: Any,
     ) -> None:
         super().__init__(pad_token_id=pad_token_id, **kwargs)
@@ -57,6 +58,8 @@ class TheaM2Config(PretrainedConfig):
         self.hidden_dropout_prob = hidden_dropout_prob
         self.layer_norm_eps = layer_norm_eps
         self.num_site_kinds = num_site_kinds
+        # detection heads over the one encoder, each initialised apart: the ensemble members
+        self.ensemble_heads = ensemble_heads
 
     @classmethod
     def m2_bert_80m_32k(cls, **overrides: Any) -> TheaM2Config:

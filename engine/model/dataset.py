@@ -1,8 +1,10 @@
 """Training, validation and test data from the npm corpus: whole packages are held out.
 
-For each file: a few injected bugs (kinds balanced: a kind, then a site of that kind, then a
-repair, all drawn uniformly) and as many clean windows. Training examples are token windows
-around the bug (GREAT-style); validation and test keep whole documents (see `documents`).
+Training (ELECTRA-style, every site labelled): each file becomes a few whole mutant documents
+with about `per_kb` injected bugs per KB (kinds balanced: a kind, then a site of that kind,
+then a repair, all drawn uniformly; sites apart), and each epoch cuts fresh token windows
+from them (`cut_windows`). Validation and test keep whole documents with one bug or none,
+as the detector meets them (see `documents`).
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ from tokenizers import Tokenizer
 
 from engine.linter import RuleSet, lint_source
 from engine.model.features import DocFeatures, featurize
-from engine.model.inject import Mutant, inject, rule_counts
-from engine.model.sites import Site, find_sites
+from engine.model.inject import Mutant, inject, inject_many, rule_counts
+from engine.model.sites import Repair, Site, find_sites
 from engine.model.tokenizer import encode, marker_ids
 from engine.parse import DecodeError, Source, parse
 
@@ -106,10 +108,28 @@ def documents(paths: list[Path], tokenizer: Tokenizer, rules: RuleSet, seed: int
     return out
 
 
-def training_windows(path: Path, tokenizer: Tokenizer, rules: RuleSet, seed: int, window: int,
-                     per_kb: float, max_per_file: int) -> list[DocFeatures]:
-    """Token windows of one training file: mutants (window placed at random around the bug)
-    and as many clean windows."""
+def sample_picks(sites: list[Site], rng: random.Random, wanted: int, gap: int = 24) -> list[tuple[Site, Repair]]:
+    """Up to `wanted` (site, repair) pairs, kinds balanced, sites at least `gap` bytes apart."""
+    by_kind: dict[str, list[Site]] = {}
+    for site in sites:
+        by_kind.setdefault(site.kind, []).append(site)
+    kinds = sorted(by_kind)
+    taken: list[tuple[int, int]] = []
+    picks = []
+    for _ in range(wanted * 4):
+        if len(picks) >= wanted or not kinds:
+            break
+        site = rng.choice(by_kind[rng.choice(kinds)])
+        if any(site.start < end + gap and start < site.end + gap for start, end in taken):
+            continue
+        taken.append((site.start, site.end))
+        picks.append((site, rng.choice(site.repairs)))
+    return picks
+
+
+def training_documents(path: Path, tokenizer: Tokenizer, rules: RuleSet, seed: int, per_kb: float,
+                       versions: int) -> list[DocFeatures]:
+    """`versions` whole mutants of one training file, every site labelled (see `DocFeatures.site_label`)."""
     source = read_source(path)
     if source is None:
         return []
@@ -121,41 +141,28 @@ def training_windows(path: Path, tokenizer: Tokenizer, rules: RuleSet, seed: int
         return []
     markers = marker_ids(tokenizer)
     rng = random.Random(f"{seed}:{path.name}:{len(source.data)}")
-    wanted = max(1, min(max_per_file, round(len(source.data) / 1024 * per_kb)))
+    counts = rule_counts(lint_source(source, tree, rules))
+    wanted = max(1, round(len(source.data) / 1024 * per_kb))
     out: list[DocFeatures] = []
-    for mutant in sample_injections(source, sites, rules, rng, wanted):
-        features = featurize(encode(tokenizer, mutant.source), mutant.sites, markers, (mutant.target_site, mutant.target_repair))
-        center = int(features.site_start[features.target_site])
-        cropped = _crop(features, rng, window, center)
-        if cropped is not None:
-            out.append(cropped)
-    clean = featurize(encode(tokenizer, source), sites, markers)
-    for _ in range(len(out)):
-        cropped = _crop(clean, rng, window, rng.randrange(max(1, int(clean.ids.shape[0]))))
-        if cropped is not None and cropped.site_start.shape[0] > 0:
-            out.append(cropped)
+    for _ in range(versions):
+        mutant = inject_many(source, sample_picks(sites, rng, wanted), rules, counts)
+        if mutant is not None:
+            out.append(featurize(encode(tokenizer, mutant.source), mutant.sites, markers, targets=mutant.targets))
     return out
 
 
-def recrop(windows: list[DocFeatures], rng: random.Random, window: int) -> list[DocFeatures]:
-    """Shorter windows cut afresh from the cached ones (each epoch sees other cuts): the bug's
-    site placed at random inside, clean windows anywhere; windows left without sites dropped."""
+def cut_windows(docs: list[DocFeatures], rng: random.Random, window: int) -> list[DocFeatures]:
+    """About length/window windows per document at random offsets (fresh each epoch);
+    windows left without sites dropped."""
     out = []
-    for features in windows:
+    for features in docs:
         length = int(features.ids.shape[0])
-        if features.target_site >= 0:
-            center = int(features.site_start[features.target_site])
-        else:
-            center = rng.randrange(max(1, length))
-        cropped = _crop(features, rng, window, center)
-        if cropped is not None and cropped.site_start.shape[0] > 0:
-            out.append(cropped)
+        if length <= window:
+            out.append(features)
+            continue
+        for _ in range(max(1, round(length / window))):
+            start = rng.randrange(length - window + 1)
+            cropped = features.window(start, start + window)
+            if cropped is not None and cropped.site_start.shape[0] > 0:
+                out.append(cropped)
     return out
-
-
-def _crop(features: DocFeatures, rng: random.Random, window: int, center: int) -> DocFeatures | None:
-    length = int(features.ids.shape[0])
-    if length <= window:
-        return features
-    start = max(0, min(length - window, center - rng.randrange(window // 8, window - window // 8)))
-    return features.window(start, start + window)

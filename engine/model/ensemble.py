@@ -29,13 +29,15 @@ class SitePrediction:
 
 @torch.no_grad()
 def member_scores(members: list[TheaM2ForBugDetection], docs: list[DocFeatures], calibration: Calibration) -> list[Scores]:
+    """Scores of every ensemble member (each head of each model, in order) on one batch."""
     batch = collate(docs)
+    per_head = [logits for model in members for logits in model(batch.input_ids, batch.attention_mask, batch.sites)]
     out = []
-    for index, member in enumerate(members):
-        logits = member(batch.input_ids, batch.attention_mask, batch.sites)
+    for index, logits in enumerate(per_head):
         loc_t = calibration.loc_temperatures[index] if index < len(calibration.loc_temperatures) else 1.0
         rep_t = calibration.repair_temperatures[index] if index < len(calibration.repair_temperatures) else 1.0
-        out.append(scores(logits, batch, loc_t, rep_t))
+        offset = calibration.no_bug_offsets[index] if index < len(calibration.no_bug_offsets) else 0.0
+        out.append(scores(logits, batch, loc_t, rep_t, offset))
     return out
 
 

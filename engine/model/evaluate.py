@@ -35,7 +35,8 @@ BINS = (0.0, 0.2, 0.4, 0.6, 0.8, 0.9, 1.0001)
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="thea eval", description="Evaluate the ML detector on held-out packages.")
     parser.add_argument("--model", type=Path, default=Path("models/thea-m2-detector"))
-    parser.add_argument("--corpus", type=Path, default=Path(".cache/corpus/corpus"))
+    parser.add_argument("--corpus", type=Path, default=Path(".cache/corpus-wide/corpus"),
+                        help="built by `python -m engine.model.corpus build` from corpus/packages.txt")
     parser.add_argument("--split", choices=("test", "validation"), default="test")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--mutants-per-file", type=int, default=2)

@@ -15,7 +15,7 @@ from engine.model.modeling import SiteBatch
 from engine.model.sites import KIND_INDEX, VARIABLE, Site
 from engine.model.tokenizer import Encoded
 
-FORMAT = 2  # the version of DocFeatures: cached training data is keyed by it (2: name groups)
+FORMAT = 3  # the version of DocFeatures: cached training data is keyed by it (2: name groups, 3: site labels)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +26,9 @@ class DocFeatures:
     site_group (s,) / repair_group (r,): for names, the document's id of the identifier used at
     the site / proposed by the repair (sites sharing an id are uses of one name), else -1;
     None reads as all -1.
+    site_label (s,): for a document with several injected bugs (training), the index into the
+    repairs of the repair that undoes the bug at each site, -1 at a clean site; None: derived
+    from target_site/target_repair (one bug at most).
     """
 
     ids: torch.Tensor
@@ -40,6 +43,16 @@ class DocFeatures:
     target_repair: int = -1
     site_group: torch.Tensor | None = None
     repair_group: torch.Tensor | None = None
+    site_label: torch.Tensor | None = None
+
+    def labels(self) -> torch.Tensor:
+        """(s,) the undoing repair's index at each buggy site, -1 elsewhere."""
+        if self.site_label is not None:
+            return self.site_label
+        labels = torch.full_like(self.site_start, -1)
+        if self.target_site >= 0:
+            labels[self.target_site] = self.target_repair
+        return labels
 
     def groups(self) -> tuple[torch.Tensor, torch.Tensor]:
         """(site_group, repair_group), all -1 when the features have none."""
@@ -54,11 +67,16 @@ class DocFeatures:
             return None
         new_index = torch.cumsum(keep.long(), 0) - 1  # (s,) old site -> new site
         repair_keep = keep[self.repair_site]  # (r,)
+        new_repair = torch.cumsum(repair_keep.long(), 0) - 1  # (r,) old repair -> new repair
+        site_label = None
+        if self.site_label is not None:
+            labels = self.site_label[keep]
+            site_label = torch.where(labels >= 0, new_repair[labels.clamp(min=0)], labels)
         inside = (self.repair_start >= start) & (self.repair_end <= end)
         repair_start = torch.where(inside, self.repair_start - start, torch.full_like(self.repair_start, -1))
         repair_end = torch.where(inside, self.repair_end - start, torch.full_like(self.repair_end, -1))
         target_site = int(new_index[self.target_site]) if self.target_site >= 0 else -1
-        target_repair = int(torch.cumsum(repair_keep.long(), 0)[self.target_repair] - 1) if self.target_repair >= 0 else -1
+        target_repair = int(new_repair[self.target_repair]) if self.target_repair >= 0 else -1
         site_group, repair_group = self.groups()
         return DocFeatures(
             self.ids[start:end],
@@ -73,12 +91,14 @@ class DocFeatures:
             target_repair,
             site_group[keep],
             repair_group[repair_keep],
+            site_label,
         )
 
 
 def featurize(encoded: Encoded, sites: list[Site], markers: dict[str, int],
-              target: tuple[int, int] | None = None) -> DocFeatures:
-    """Token-level features of a document; `target` = (site index, repair index) of its bug."""
+              target: tuple[int, int] | None = None, targets: list[tuple[int, int]] | None = None) -> DocFeatures:
+    """Token-level features of a document; `target` = (site index, repair index) of its bug,
+    or `targets`: those of its several bugs (then the features carry `site_label`)."""
     site_rows, repair_rows = [], []
     target_repair = -1
     group_of: dict[str, int] = {}  # a name used at some site -> its group id
@@ -96,10 +116,17 @@ def featurize(encoded: Encoded, sites: list[Site], markers: dict[str, int],
             repair_rows.append((index, span[0], span[1], markers[repair.marker], group))
     sites_t = torch.tensor(site_rows, dtype=torch.long).reshape(-1, 4)
     repairs_t = torch.tensor(repair_rows, dtype=torch.long).reshape(-1, 5)
+    site_label = None
+    if targets is not None:
+        first_repair = torch.zeros(len(sites), dtype=torch.long)
+        first_repair[1:] = torch.cumsum(torch.tensor([len(site.repairs) for site in sites]), 0)[:-1]
+        site_label = torch.full((len(sites),), -1, dtype=torch.long)
+        for site_index, repair_index in targets:
+            site_label[site_index] = first_repair[site_index] + repair_index
     return DocFeatures(
         encoded.ids, sites_t[:, 0], sites_t[:, 1], sites_t[:, 2],
         repairs_t[:, 0], repairs_t[:, 1], repairs_t[:, 2], repairs_t[:, 3],
-        target[0] if target is not None else -1, target_repair, sites_t[:, 3], repairs_t[:, 4],
+        target[0] if target is not None else -1, target_repair, sites_t[:, 3], repairs_t[:, 4], site_label,
     )
 
 
@@ -112,6 +139,7 @@ class Batch:
     target_repair: torch.Tensor  # (b,) global repair index, -1 = no bug
     site_offsets: torch.Tensor  # (b+1,) the sites of document i are site_offsets[i]:site_offsets[i+1]
     repair_offsets: torch.Tensor  # (b+1,)
+    site_label: torch.Tensor  # (s,) global index of the repair undoing the bug at a site, -1 = clean
 
 
 def collate(docs: list[DocFeatures]) -> Batch:
@@ -121,7 +149,7 @@ def collate(docs: list[DocFeatures]) -> Batch:
     parts: dict[str, list[torch.Tensor]] = {name: [] for name in (
         "site_doc", "site_start", "site_end", "site_kind", "repair_site", "repair_start", "repair_end", "repair_token",
         "site_group", "repair_group")}
-    target_site, target_repair, site_offsets, repair_offsets = [], [], [0], [0]
+    target_site, target_repair, site_offsets, repair_offsets, site_labels = [], [], [0], [0], []
     groups = 0  # group ids are made global to the batch, as site and repair indices are
     for index, doc in enumerate(docs):
         n = int(doc.ids.shape[0])
@@ -141,10 +169,12 @@ def collate(docs: list[DocFeatures]) -> Batch:
         parts["repair_group"].append(torch.where(repair_group >= 0, repair_group + groups, repair_group))
         groups += 1 + max(int(site_group.max()) if site_group.numel() else -1,
                           int(repair_group.max()) if repair_group.numel() else -1)
+        labels = doc.labels()
+        site_labels.append(torch.where(labels >= 0, labels + r0, labels))
         target_site.append(doc.target_site + s0 if doc.target_site >= 0 else -1)
         target_repair.append(doc.target_repair + r0 if doc.target_repair >= 0 else -1)
         site_offsets.append(s0 + int(doc.site_start.shape[0]))
         repair_offsets.append(r0 + int(doc.repair_site.shape[0]))
     sites = SiteBatch(**{name: torch.cat(values) for name, values in parts.items()})
     return Batch(input_ids, attention_mask, sites, torch.tensor(target_site), torch.tensor(target_repair),
-                 torch.tensor(site_offsets), torch.tensor(repair_offsets))
+                 torch.tensor(site_offsets), torch.tensor(repair_offsets), torch.cat(site_labels))

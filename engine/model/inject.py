@@ -71,3 +71,75 @@ def _undoing(sites: list[Site], mutant: bytes, original: bytes, kind: str, near:
             if apply_edit(mutant, repair.edit) == original:
                 return index, repair_index
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class MultiMutant:
+    """A document with several injected bugs: `targets` = (site index, repair index) of each."""
+
+    source: Source
+    tree: tree_sitter.Tree
+    sites: list[Site]
+    targets: list[tuple[int, int]]
+
+
+def _apply_all(data: bytes, edits: list[Edit]) -> bytes:
+    for edit in sorted(edits, key=lambda e: e.start, reverse=True):  # back to front: offsets hold
+        data = apply_edit(data, edit)
+    return data
+
+
+def inject_many(
+    original: Source, picks: list[tuple[Site, Repair]], rules: RuleSet | None, original_counts: Counter[str] | None
+) -> MultiMutant | None:
+    """The mutant made by applying every pick's repair (their sites must not overlap), or None.
+
+    A pick is dropped when its edit changes nothing, when it lies in a finding of a rule that
+    reports more on the mutant than on the original, or when no repair among the mutant's sites
+    undoes it; the rest is then tried again (three rounds at most). None when no pick survives
+    or the mutant does not parse cleanly: every bug left in a mutant is labelled.
+    """
+    picks = sorted((p for p in picks if apply_edit(original.data, p[1].edit) != original.data), key=lambda p: p[1].edit.start)
+    for _ in range(3):
+        if not picks:
+            return None
+        edits = [repair.edit for _, repair in picks]
+        data = _apply_all(original.data, edits)
+        mutant = Source.from_bytes(data)
+        tree = parse(mutant)
+        if tree.root_node.has_error:
+            return None
+        shifted = _mutant_positions(edits)
+        if rules is not None and original_counts is not None:
+            findings = lint_source(mutant, tree, rules)
+            counts = rule_counts(findings)
+            worse = {rule for rule in counts if counts[rule] > original_counts[rule]}
+            if worse:
+                blamed = [(f.start, f.end) for f in findings if f.rule_id in worse]
+                picks = [pick for pick, (start, end) in zip(picks, shifted)
+                         if not any(b_start <= end + 1 and start <= b_end + 1 for b_start, b_end in blamed)]
+                continue
+        sites = find_sites(tree)
+        targets, kept = [], []
+        for index, (pick, (start, _)) in enumerate(zip(picks, shifted)):
+            # the text with every other bug in place and this one undone
+            partial = _apply_all(original.data, edits[:index] + edits[index + 1:])
+            target = _undoing(sites, data, partial, pick[0].kind, start)
+            if target is not None:
+                targets.append(target)
+                kept.append(pick)
+        if len(kept) == len(picks):
+            return MultiMutant(mutant, tree, sites, targets)
+        picks = kept
+    return None
+
+
+def _mutant_positions(edits: list[Edit]) -> list[tuple[int, int]]:
+    """Where each edit (sorted, disjoint) lands in the mutant: (start, end) bytes."""
+    shift, out = 0, []
+    for edit in edits:
+        start = edit.start + shift
+        length = len(edit.text.encode("utf-8"))
+        out.append((start, start + length))
+        shift += length - (edit.end - edit.start)
+    return out

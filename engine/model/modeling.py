@@ -143,26 +143,81 @@ def name_uses(site_vec: torch.Tensor, site_group: torch.Tensor | None, repair_gr
     return other_mean, torch.log1p(others), use_mean, torch.log1p(uses)
 
 
-class TheaM2ForBugDetection(TheaM2PreTrainedModel):
+def per_site_logsumexp(values: torch.Tensor, owner: torch.Tensor, n_sites: int) -> torch.Tensor:
+    """log sum exp of `values` (r,) grouped by `owner` (r,) -> (n_sites,); -inf for a site without any."""
+    peak = torch.full((n_sites,), float("-inf"), dtype=values.dtype).scatter_reduce(0, owner, values, "amax").detach()
+    safe_peak = torch.where(torch.isfinite(peak), peak, torch.zeros_like(peak))
+    total = torch.zeros(n_sites, dtype=values.dtype).index_add(0, owner, torch.exp(values - safe_peak[owner]))
+    return torch.where(total > 0, safe_peak + torch.log(total.clamp(min=1e-30)), peak)
+
+
+Logits = tuple[torch.Tensor, torch.Tensor, torch.Tensor]
+
+
+@dataclass
+class SiteFeatures:
+    """What every detection head reads from the encoder for a batch's sites and repairs."""
+
+    pooled: torch.Tensor  # (b, d) document mean
+    site_vec: torch.Tensor  # (s, d) span mean
+    first: torch.Tensor  # (s, d)
+    last: torch.Tensor  # (s, d)
+    other_mean: torch.Tensor  # (s, d) other uses of the site's name
+    others: torch.Tensor  # (s,) log count of those
+    span_repr: torch.Tensor  # (r, d) the repair's span in the document (zeros without one)
+    token_repr: torch.Tensor  # (r, d) the repair's marker / operator embedding
+    use_mean: torch.Tensor  # (r, d) uses of the proposed name
+    uses: torch.Tensor  # (r,) log count of those
+
+
+class DetectionHead(nn.Module):
+    """One ensemble member: "keep" and repair scores for every site.
+
+    Each site chooses between keeping its text and each of its repairs (ELECTRA-style: every
+    site of a training window is labelled). P(bug at a site) = 1 - P(keep); its log-odds are
+    the site's localisation logit, and the document's no-bug logit is a learned bias plus
+    log(number of sites): with at most one bug per document, a softmax over [site log-odds...,
+    no-bug] is then the posterior under a prior spread evenly over the sites.
+    """
+
     def __init__(self, config: TheaM2Config) -> None:
-        super().__init__(config)
+        super().__init__()
         d = config.hidden_size
-        self.m2 = TheaM2Model(config)
         self.kind_embedding = nn.Embedding(config.num_site_kinds, d)
-        # site: span mean (+ kind), first and last token, other uses of its name, document; + 1 count
+        # keep: span mean (+ kind), first and last token, other uses of its name, document; + 1 count
         self.localize = nn.Sequential(nn.Linear(5 * d + 1, d), nn.GELU(), nn.Linear(d, 1))
-        self.no_bug = nn.Sequential(nn.Linear(d, d), nn.GELU(), nn.Linear(d, 1))
+        self.no_bug_bias = nn.Parameter(torch.zeros(1))
         # repair: site, its name's other uses, the repair's span, token, and its name's uses; + 2 counts
         self.repair = nn.Sequential(nn.Linear(5 * d + 2, d), nn.GELU(), nn.Linear(d, 1))
+
+    def forward(self, f: SiteFeatures, sites: SiteBatch) -> Logits:
+        """(site_logits (s,) = log P(bug here) - log P(keep), no_bug_logits (b,), repair_logits (r,))."""
+        site_repr = f.site_vec + self.kind_embedding(sites.site_kind)  # (s, d)
+        keep_logits = self.localize(torch.cat(
+            [site_repr, f.first, f.last, f.other_mean, f.pooled[sites.site_doc], f.others.unsqueeze(-1)], dim=-1)).squeeze(-1)
+        owner = sites.repair_site
+        repair_logits = self.repair(torch.cat(
+            [site_repr[owner], f.other_mean[owner], f.span_repr, f.token_repr, f.use_mean,
+             f.others[owner].unsqueeze(-1), f.uses.unsqueeze(-1)], dim=-1)).squeeze(-1)  # (r,)
+        n_sites = int(sites.site_start.shape[0])
+        site_logits = per_site_logsumexp(repair_logits, owner, n_sites) - keep_logits  # (s,)
+        b = f.pooled.shape[0]
+        site_count = f.pooled.new_zeros(b).index_add(0, sites.site_doc, f.pooled.new_ones(n_sites))  # (b,)
+        no_bug_logits = self.no_bug_bias + torch.log(site_count.clamp(min=1))  # (b,)
+        return site_logits, no_bug_logits, repair_logits
+
+
+class TheaM2ForBugDetection(TheaM2PreTrainedModel):
+    """The encoder and `config.ensemble_heads` detection heads: one forward pass of the encoder
+    serves every member of the ensemble."""
+
+    def __init__(self, config: TheaM2Config) -> None:
+        super().__init__(config)
+        self.m2 = TheaM2Model(config)
+        self.heads = nn.ModuleList(DetectionHead(config) for _ in range(config.ensemble_heads))
         self.post_init()
 
-    def forward(
-        self, input_ids: torch.Tensor, attention_mask: torch.Tensor, sites: SiteBatch
-    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        """Returns (site_logits (s,), no_bug_logits (b,), repair_logits (r,)).
-
-        Localisation is a softmax, per document, over its sites plus the no-bug slot.
-        """
+    def features(self, input_ids: torch.Tensor, attention_mask: torch.Tensor, sites: SiteBatch) -> SiteFeatures:
         hidden = self.m2(input_ids, attention_mask)  # (b, l, d)
         length = hidden.shape[1]
         mask = attention_mask.to(hidden.dtype).unsqueeze(-1)  # (b, l, 1)
@@ -172,17 +227,14 @@ class TheaM2ForBugDetection(TheaM2PreTrainedModel):
         last = hidden[sites.site_doc, (sites.site_end - 1).clamp(0, length - 1)]  # (s, d)
         n_repairs = int(sites.repair_site.shape[0])
         other_mean, others, use_mean, uses = name_uses(site_vec, sites.site_group, sites.repair_group, n_repairs)
-        site_repr = site_vec + self.kind_embedding(sites.site_kind)  # (s, d)
-        site_logits = self.localize(torch.cat(
-            [site_repr, first, last, other_mean, pooled[sites.site_doc], others.unsqueeze(-1)], dim=-1)).squeeze(-1)  # (s,)
-        no_bug_logits = self.no_bug(pooled).squeeze(-1)  # (b,)
         repair_doc = sites.site_doc[sites.repair_site]  # (r,)
         has_span = sites.repair_start >= 0
         span_repr = span_means(hidden, repair_doc, sites.repair_start.clamp(min=0), sites.repair_end.clamp(min=0))
         span_repr = span_repr * has_span.unsqueeze(-1).to(hidden.dtype)  # (r, d)
         token_repr = self.m2.embeddings(sites.repair_token)  # (r, d)
-        owner = sites.repair_site
-        repair_logits = self.repair(torch.cat(
-            [site_repr[owner], other_mean[owner], span_repr, token_repr, use_mean,
-             others[owner].unsqueeze(-1), uses.unsqueeze(-1)], dim=-1)).squeeze(-1)  # (r,)
-        return site_logits, no_bug_logits, repair_logits
+        return SiteFeatures(pooled, site_vec, first, last, other_mean, others, span_repr, token_repr, use_mean, uses)
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor, sites: SiteBatch) -> list[Logits]:
+        """One (site_logits (s,), no_bug_logits (b,), repair_logits (r,)) per ensemble head."""
+        f = self.features(input_ids, attention_mask, sites)
+        return [head(f, sites) for head in self.heads]

@@ -43,35 +43,52 @@ def repair_log_probs(repair_logits: torch.Tensor, batch: Batch) -> torch.Tensor:
     return repair_logits - (peak + torch.log(total.clamp(min=1e-30)))[owner]
 
 
-def loss(logits: tuple[torch.Tensor, torch.Tensor, torch.Tensor], batch: Batch) -> torch.Tensor:
+def loss(per_head: list[tuple[torch.Tensor, torch.Tensor, torch.Tensor]], batch: Batch) -> torch.Tensor:
+    """The mean of `head_loss` over the ensemble's heads."""
+    return torch.stack([head_loss(logits, batch) for logits in per_head]).mean()
+
+
+def head_loss(logits: tuple[torch.Tensor, torch.Tensor, torch.Tensor], batch: Batch) -> torch.Tensor:
+    """Per document: -log P(its bugs' sites, or no bug) under the localisation softmax, plus, summed
+    over every site, -log P(keep) at a clean site and -log P(bug) P(undoing repair | bug) at a buggy one."""
     site_logits, no_bug_logits, repair_logits = logits
+    labels = batch.site_label  # (s,)
+    buggy_site = labels >= 0
+    keep_lp = -torch.nn.functional.softplus(site_logits)  # (s,) log P(keep)
+    bug_lp = -torch.nn.functional.softplus(-site_logits)  # (s,) log P(bug here)
+    dense = -keep_lp[~buggy_site].sum()
+    if bool(buggy_site.any()):
+        rep_lp = repair_log_probs(repair_logits, batch)
+        dense = dense - (bug_lp[buggy_site] + rep_lp[labels[buggy_site]]).sum()
     site_lp, no_bug_lp = localisation_log_probs(site_logits, no_bug_logits, batch)
-    buggy = batch.target_site >= 0  # (b,)
-    loc_terms = torch.where(buggy, site_lp[batch.target_site.clamp(min=0)] if site_lp.numel() else no_bug_lp, no_bug_lp)
-    loc = -loc_terms.mean()
-    if not bool(buggy.any()):
-        return loc
-    rep_lp = repair_log_probs(repair_logits, batch)
-    rep = -rep_lp[batch.target_repair[buggy]].mean()
-    return loc + rep
+    docs = batch.sites.site_doc
+    b = no_bug_logits.shape[0]
+    masked = torch.where(buggy_site, site_lp, torch.full_like(site_lp, float("-inf")))
+    peak = torch.full((b,), float("-inf"), dtype=site_lp.dtype).scatter_reduce(0, docs, masked, "amax").detach()
+    has_bug = torch.isfinite(peak)  # (b,)
+    safe_peak = torch.where(has_bug, peak, torch.zeros_like(peak))
+    total = torch.zeros(b, dtype=site_lp.dtype).index_add(0, docs, torch.exp(masked - safe_peak[docs]))
+    bug_docs_lp = safe_peak + torch.log(total.clamp(min=1e-30))  # (b,) log P(one of its bugs' sites)
+    doc = -torch.where(has_bug, bug_docs_lp, no_bug_lp).mean()
+    return doc + dense / b
 
 
 def scores(logits: tuple[torch.Tensor, torch.Tensor, torch.Tensor], batch: Batch,
-           loc_temperature: float = 1.0, repair_temperature: float = 1.0) -> Scores:
+           loc_temperature: float = 1.0, repair_temperature: float = 1.0, no_bug_offset: float = 0.0) -> Scores:
     site_logits, no_bug_logits, repair_logits = logits
-    site_lp, no_bug_lp = localisation_log_probs(site_logits / loc_temperature, no_bug_logits / loc_temperature, batch)
+    site_lp, no_bug_lp = localisation_log_probs(site_logits / loc_temperature, (no_bug_logits + no_bug_offset) / loc_temperature, batch)
     rep_lp = repair_log_probs(repair_logits / repair_temperature, batch)
     return Scores(site_lp.exp(), no_bug_lp.exp(), rep_lp.exp())
 
 
 def nll_terms(logits: tuple[torch.Tensor, torch.Tensor, torch.Tensor], batch: Batch, loc_temperature: torch.Tensor,
-              repair_temperature: torch.Tensor) -> torch.Tensor:
-    """Summed negative log-likelihood of the targets at the given temperatures (calibration)."""
+              repair_temperature: torch.Tensor, no_bug_offset: torch.Tensor | float = 0.0) -> torch.Tensor:
+    """Summed negative log-likelihood of single-bug targets at the given temperatures and
+    no-bug offset (calibration)."""
     site_logits, no_bug_logits, repair_logits = logits
-    site_lp, no_bug_lp = localisation_log_probs(site_logits / loc_temperature, no_bug_logits / loc_temperature, batch)
+    site_lp, no_bug_lp = localisation_log_probs(site_logits / loc_temperature, (no_bug_logits + no_bug_offset) / loc_temperature, batch)
     buggy = batch.target_site >= 0
     total = -no_bug_lp[~buggy].sum() - site_lp[batch.target_site[buggy]].sum()
     if bool(buggy.any()):
         total = total - repair_log_probs(repair_logits / repair_temperature, batch)[batch.target_repair[buggy]].sum()
     return total
-

@@ -3,10 +3,10 @@
     thea train [--corpus DIR] [--out DIR] [--steps N] [--seed N] ...
 
 Stages, each cached under --cache (delete it to rebuild): the tokenizer (training packages
-only), training windows with injected bugs, whole validation documents. Then AdamW with a
-snapshot schedule (one long cosine cycle, then short restarts; a snapshot at the end of each
-makes an ensemble member), temperature scaling and the threshold on validation, and the
-checkpoint directory with its log and model card.
+only), whole training documents with injected bugs (every site labelled; windows are cut
+from them afresh each epoch), whole validation documents. Then AdamW (warm-up, one
+cosine cycle) on the encoder and its ensemble of detection heads, temperature scaling and the
+threshold on validation, and the checkpoint directory with its log and model card.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from engine.linter import RuleSet
 from engine.model.calibration import calibrate
 from engine.model.checkpoint import save_detector
 from engine.model.config import TheaM2Config
-from engine.model.dataset import Document, documents, recrop, split_files, training_windows
+from engine.model.dataset import Document, cut_windows, documents, split_files, training_documents
 from engine.model.features import FORMAT, DocFeatures, collate
 from engine.model.model_card import write_model_card
 from engine.model.modeling import TheaM2ForBugDetection
@@ -43,23 +43,23 @@ VALIDATION_TOKENS = 32768  # whole validation files up to the context length
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="thea train", description="Train the ML bug detector on CPU.")
-    parser.add_argument("--corpus", type=Path, default=Path(".cache/corpus/corpus"))
+    parser.add_argument("--corpus", type=Path, default=Path(".cache/corpus-wide/corpus"),
+                        help="built by `python -m engine.model.corpus build` from corpus/packages.txt")
     parser.add_argument("--out", type=Path, default=Path("models/thea-m2-detector"))
     parser.add_argument("--cache", type=Path, default=Path(".cache/ml"))
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--steps", type=int, default=3600, help="optimizer steps in all")
-    parser.add_argument("--members", type=int, default=3, help="ensemble members (snapshots)")
+    parser.add_argument("--steps", type=int, default=10000, help="optimizer steps in all")
+    parser.add_argument("--members", type=int, default=3, help="ensemble members (detection heads over one encoder)")
     parser.add_argument("--hidden", type=int, default=128)
     parser.add_argument("--layers", type=int, default=4)
     parser.add_argument("--vocab", type=int, default=8192)
-    parser.add_argument("--window", type=int, default=512, help="cached window around each example, in tokens")
-    parser.add_argument("--train-window", type=int, default=256, help="window cut afresh from it each epoch")
+    parser.add_argument("--train-window", type=int, default=512, help="windows cut afresh each epoch, in tokens")
     parser.add_argument("--batch-tokens", type=int, default=4096)
     parser.add_argument("--lr", type=float, default=3e-3)
     parser.add_argument("--dropout", type=float, default=0.0, help="the model is small and under-fits: none")
     parser.add_argument("--filter-scale", type=int, default=256, help="positions per unit of Hyena filter time")
-    parser.add_argument("--per-kb", type=float, default=2.0, help="injected bugs per KB of training source")
-    parser.add_argument("--max-per-file", type=int, default=16)
+    parser.add_argument("--per-kb", type=float, default=1.5, help="injected bugs per KB of a training mutant")
+    parser.add_argument("--versions", type=int, default=2, help="mutants of each training file")
     parser.add_argument("--max-files", type=int, default=0, help="use at most N training files (0: all)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--calibration-tokens", type=int, default=8192)
@@ -87,17 +87,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     train_paths = subsample(splits["train"], args.max_files)
     logger.info("files: %s; %d used for training windows", {name: len(paths) for name, paths in splits.items()}, len(train_paths))
     args.cache.mkdir(parents=True, exist_ok=True)
-    tokenizer_path = args.cache / f"tokenizer-{args.vocab}.json"
+    tokenizer_path = args.cache / f"tokenizer-{args.vocab}-{_key([str(p) for p in splits['train']])}.json"
     if not tokenizer_path.exists():  # from all training files, even when --max-files limits the examples
         texts = (p.read_bytes().decode("utf-8", "replace") for p in splits["train"])
         train_tokenizer(texts, args.vocab).save(str(tokenizer_path))
     tokenizer = load_tokenizer_file(tokenizer_path)
-    windows = _cached_windows(args, train_paths, tokenizer_path)
+    train_docs = _cached_training(args, train_paths, tokenizer_path)
     validation = _cached_validation(args, splits["validation"], tokenizer_path)
     config = TheaM2Config(vocab_size=tokenizer.get_vocab_size(), hidden_size=args.hidden, num_hidden_layers=args.layers,
                           intermediate_size=2 * args.hidden, hyena_filter_order=32, hidden_dropout_prob=args.dropout,
-                          hyena_filter_scale=args.filter_scale)
-    members = train_members(config, windows, args)
+                          hyena_filter_scale=args.filter_scale, ensemble_heads=args.members)
+    members = train_members(config, train_docs, args)
     # temperatures on documents of at most --calibration-tokens (the CPU time stays small);
     # the threshold on every clean validation file (the more clean lines, the better)
     short = [doc for doc in validation if int(doc.features.ids.shape[0]) <= args.calibration_tokens]
@@ -107,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     calibration = calibrate(members, short, args.alarms_per_kloc, context_length=32768, more_clean=long_clean)
     save_detector(args.out, members, tokenizer, calibration)
     minutes = (time.monotonic() - started) / 60
-    write_model_card(args.out, config, args, splits, len(windows), calibration, minutes)
+    write_model_card(args.out, config, args, splits, train_docs, calibration, minutes)
     logger.info("done in %.1f minutes -> %s", minutes, final_out)
     _swap_in(args.out, final_out)
     return 0
@@ -157,9 +157,9 @@ def _init_worker(tokenizer_path: str) -> None:
     _WORKER["rules"] = RuleSet.recommended()
 
 
-def _windows_of(job: tuple[str, int, int, float, int]) -> list[dict[str, object]]:
-    path, seed, window, per_kb, max_per_file = job
-    found = training_windows(Path(path), _WORKER["tokenizer"], _WORKER["rules"], seed, window, per_kb, max_per_file)  # type: ignore[arg-type]
+def _documents_of(job: tuple[str, int, float, int]) -> list[dict[str, object]]:
+    path, seed, per_kb, versions = job
+    found = training_documents(Path(path), _WORKER["tokenizer"], _WORKER["rules"], seed, per_kb, versions)  # type: ignore[arg-type]
     # plain lists: torch tensors would travel between processes as file descriptors
     return [{k: v.tolist() if isinstance(v, torch.Tensor) else v for k, v in _to_dict(f).items()} for f in found]
 
@@ -172,18 +172,21 @@ def _to_dict(features: DocFeatures) -> dict[str, object]:
     return {name: getattr(features, name) for name in DocFeatures.__slots__}  # type: ignore[attr-defined]
 
 
-def _cached_windows(args: argparse.Namespace, paths: list[Path], tokenizer_path: Path) -> list[DocFeatures]:
-    cache = args.cache / f"train-{_key(FORMAT, [str(p) for p in paths], args.seed, args.window, args.per_kb, args.max_per_file, tokenizer_path.read_bytes())}.pt"
+def _cached_training(args: argparse.Namespace, paths: list[Path], tokenizer_path: Path) -> list[DocFeatures]:
+    cache = args.cache / f"train-{_key(FORMAT, [str(p) for p in paths], args.seed, args.per_kb, args.versions, tokenizer_path.read_bytes())}.pt"
     if cache.exists():
         rows = torch.load(cache, weights_only=True)
     else:
-        jobs = [(str(p), args.seed, args.window, args.per_kb, args.max_per_file) for p in paths]
+        jobs = [(str(p), args.seed, args.per_kb, args.versions) for p in paths]
         with Pool(args.threads, initializer=_init_worker, initargs=(str(tokenizer_path),)) as pool:
-            rows = [_from_lists(row) for rows_of_file in pool.imap(_windows_of, jobs, chunksize=4) for row in rows_of_file]
+            rows = [_from_lists(row) for rows_of_file in pool.imap(_documents_of, jobs, chunksize=4) for row in rows_of_file]
         torch.save(rows, cache)
-    windows = [DocFeatures(**row) for row in rows]
-    logger.info("%d training windows (%d with a bug)", len(windows), sum(w.target_site >= 0 for w in windows))
-    return windows
+    docs = [DocFeatures(**row) for row in rows]
+    labels = [doc.labels() for doc in docs]
+    logger.info("%d training documents, %d tokens, %d sites, %d injected bugs", len(docs),
+                sum(int(doc.ids.shape[0]) for doc in docs), sum(int(lab.shape[0]) for lab in labels),
+                sum(int((lab >= 0).sum()) for lab in labels))
+    return docs
 
 
 def _cached_validation(args: argparse.Namespace, paths: list[Path], tokenizer_path: Path) -> list[Document]:
@@ -213,40 +216,25 @@ def _batches(windows: list[DocFeatures], batch_tokens: int, rng: random.Random) 
     return batches
 
 
-def snapshot_schedule(steps: int, members: int) -> list[int]:
-    """Steps after which a snapshot is taken: the first long cycle takes 60%, restarts share the rest."""
-    if members <= 1:
-        return [steps]
-    first = int(steps * 0.6)
-    rest = steps - first
-    return [first + rest * i // (members - 1) for i in range(members - 1)] + [steps]
+def learning_rate(step: int, steps: int, peak: float, warmup: int = 100) -> float:
+    """Linear warm-up, then one cosine cycle down to 2% of the peak."""
+    if step < warmup:
+        return peak * (step + 1) / warmup
+    progress = (step - warmup) / max(1, steps - warmup)
+    return 0.02 * peak + 0.98 * peak * 0.5 * (1 + math.cos(math.pi * min(1.0, progress)))
 
 
-def learning_rate(step: int, snapshots: list[int], peak: float, warmup: int = 50) -> float:
-    start = 0
-    for index, end in enumerate(snapshots):
-        if step < end:
-            top = peak if index == 0 else peak * 0.5
-            if index == 0 and step < warmup:
-                return peak * (step + 1) / warmup
-            progress = (step - start) / max(1, end - start)
-            return 0.02 * top + 0.98 * top * 0.5 * (1 + math.cos(math.pi * progress))
-        start = end
-    return 0.02 * peak
-
-
-def train_members(config: TheaM2Config, windows: list[DocFeatures], args: argparse.Namespace) -> list[TheaM2ForBugDetection]:
+def train_members(config: TheaM2Config, docs: list[DocFeatures], args: argparse.Namespace) -> list[TheaM2ForBugDetection]:
+    """The trained detector (a list of one model: its heads are the ensemble's members)."""
     model = TheaM2ForBugDetection(config)
     model.train()
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
-    snapshots = snapshot_schedule(args.steps, args.members)
     rng = random.Random(args.seed)
-    members: list[TheaM2ForBugDetection] = []
     step, started, running = 0, time.monotonic(), None
     while step < args.steps:
-        for group in _batches(recrop(windows, rng, args.train_window), args.batch_tokens, rng):
+        for group in _batches(cut_windows(docs, rng, args.train_window), args.batch_tokens, rng):
             for param_group in optimizer.param_groups:
-                param_group["lr"] = learning_rate(step, snapshots, args.lr)
+                param_group["lr"] = learning_rate(step, args.steps, args.lr)
             batch = collate(group)
             value = loss(model(batch.input_ids, batch.attention_mask, batch.sites), batch)
             optimizer.zero_grad()
@@ -256,24 +244,14 @@ def train_members(config: TheaM2Config, windows: list[DocFeatures], args: argpar
             running = float(value.detach()) if running is None else 0.98 * running + 0.02 * float(value.detach())
             step += 1
             if step % 25 == 0:
-                logger.info("step %d/%d loss %.4f (%.1f s/step)", step, args.steps, running,
+                logger.info("step %d/%d loss %.4f (%.2f s/step)", step, args.steps, running,
                             (time.monotonic() - started) / step)
-            if step in snapshots:
-                snapshot = TheaM2ForBugDetection(config)
-                snapshot.load_state_dict(model.state_dict())
-                members.append(snapshot.eval())
-                logger.info("snapshot %d at step %d", len(members), step)
             if args.max_minutes and time.monotonic() - started > 60 * args.max_minutes and step < args.steps:
                 logger.warning("--max-minutes reached at step %d of %d: stopping early", step, args.steps)
-                while len(members) < len(snapshots):  # the missing snapshots are the current weights
-                    snapshot = TheaM2ForBugDetection(config)
-                    snapshot.load_state_dict(model.state_dict())
-                    members.append(snapshot.eval())
                 step = args.steps
             if step >= args.steps:
                 break
-    members.reverse()  # member 0 is the final weights
-    return members
+    return [model.eval()]
 
 
 if __name__ == "__main__":

@@ -31,6 +31,19 @@ def test_overconfident_logits_get_a_temperature_above_one() -> None:
         batch = collate([doc.features])
         site_logits = torch.tensor([10.0, 0.0]) if right else torch.tensor([0.0, 10.0])
         cached.append(((site_logits, torch.tensor([0.0]), torch.tensor([3.0, 0.0])), batch))
-    loc_t, rep_t = fit_temperatures(cached)
+    loc_t, rep_t, _ = fit_temperatures(cached)
     assert loc_t > 3.0
     assert rep_t < 1.0  # the repair was always right: sharpen
+
+
+def test_the_no_bug_offset_moves_the_prior_to_that_of_whole_documents() -> None:
+    # trained on windows dense with bugs, the model calls most clean documents buggy: the
+    # fitted offset must raise the no-bug logit until clean and buggy documents are told apart
+    cached = []
+    for kind in ("negation", None) * 10:
+        doc = _doc(kind)
+        batch = collate([doc.features])
+        site_logits = torch.tensor([4.0, 0.0]) if kind else torch.tensor([1.0, 0.5])
+        cached.append(((site_logits, torch.tensor([0.0]), torch.tensor([3.0, 0.0])), batch))
+    _, _, offset = fit_temperatures(cached)
+    assert offset > 1.0

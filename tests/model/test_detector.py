@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import torch
 
 from engine.fix.edit import Applicability
 from engine.model.checkpoint import load_calibration, member_dirs
@@ -19,9 +20,26 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_ensemble_directory_round_trip(tiny: Path) -> None:
-    assert len(member_dirs(tiny)) == 3
+    assert len(member_dirs(tiny)) == 1  # one encoder, its three heads the members
     assert load_calibration(tiny).loc_temperatures == [1.0, 1.0, 1.0]
-    assert Detector(tiny).members[2].config.hidden_size == 16
+    detector = Detector(tiny)
+    assert detector.members[0].config.hidden_size == 16
+    assert len(detector.members[0].heads) == 3
+
+
+def test_the_heads_are_members_that_disagree(tiny: Path) -> None:
+    from engine.model.ensemble import member_scores
+    from engine.model.features import featurize
+    from engine.model.sites import find_sites
+    from engine.model.tokenizer import encode, marker_ids
+    from engine.parse import parse
+
+    detector = Detector(tiny)
+    source = Source(FUNCTION.format(i=3))
+    features = featurize(encode(detector.tokenizer, source), find_sites(parse(source)), marker_ids(detector.tokenizer))
+    per_member = member_scores(detector.members, [features], detector.calibration)
+    assert len(per_member) == 3
+    assert not torch.allclose(per_member[0].site_prob, per_member[1].site_prob), "heads start apart"
 
 
 def test_long_documents_are_split_into_overlapping_windows(tiny: Path) -> None:

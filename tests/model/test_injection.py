@@ -7,7 +7,8 @@ import pytest
 
 from engine.linter import RuleSet, lint_source
 from engine.fix.edit import Edit
-from engine.model.inject import apply_edit, inject, rule_counts
+from engine.model.dataset import sample_picks
+from engine.model.inject import apply_edit, inject, inject_many, rule_counts
 from engine.model.sites import KINDS, find_sites
 from engine.parse import Source, parse
 
@@ -89,6 +90,43 @@ def test_a_mutant_a_pattern_rule_reports_is_dropped() -> None:
     repair = next(r for r in site.repairs if r.edit.text == "a")  # `a === a`: no-self-compare reports it
     assert inject(original, site, repair, rules, counts) is None
     assert inject(original, site, repair, None, None) is not None
+
+
+def _apply_all(data: bytes, edits: list[Edit]) -> bytes:
+    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
+        data = apply_edit(data, edit)
+    return data
+
+
+def test_several_bugs_in_one_mutant_are_each_labelled_with_their_own_undo() -> None:
+    import random
+
+    original, sites = _sites(CODE)
+    made = 0
+    for seed in range(20):
+        picks = sample_picks(sites, random.Random(seed), wanted=3, gap=4)
+        mutant = inject_many(original, picks, None, None)
+        if mutant is None:
+            continue
+        made += 1
+        assert not mutant.tree.root_node.has_error
+        edits = sorted((repair.edit for _, repair in picks), key=lambda e: e.start)
+        assert mutant.source.data == _apply_all(original.data, edits), "exactly the picked edits, nothing else"
+        assert len(mutant.targets) == len(edits)
+        for index, (site_index, repair_index) in enumerate(mutant.targets):
+            undone = apply_edit(mutant.source.data, mutant.sites[site_index].repairs[repair_index].edit)
+            # undoing one bug restores its text and leaves exactly the other bugs in place
+            assert undone == _apply_all(original.data, edits[:index] + edits[index + 1:])
+    assert made >= 10
+
+
+def test_picks_keep_their_distance() -> None:
+    import random
+
+    _, sites = _sites(CODE)
+    picks = sample_picks(sites, random.Random(1), wanted=50, gap=8)
+    spans = sorted((site.start, site.end) for site, _ in picks)
+    assert all(b_start >= a_end + 8 for (_, a_end), (b_start, _) in zip(spans, spans[1:]))
 
 
 def _local(edit: Edit, offset: int) -> Edit:

@@ -17,16 +17,32 @@ TINY = dict(vocab_size=64, hidden_size=16, num_hidden_layers=2, intermediate_siz
             max_position_embeddings=128, hyena_filter_order=8)
 
 
+@pytest.mark.parametrize("length", [1, 11, 16, 37])
 @pytest.mark.parametrize("bidirectional", [True, False])
-def test_fft_long_conv_equals_direct_convolution(bidirectional: bool) -> None:
+def test_fft_long_conv_equals_direct_convolution(bidirectional: bool, length: int) -> None:
     generator = torch.Generator().manual_seed(0)
-    u = torch.randn(2, 3, 11, generator=generator, dtype=torch.float64)
-    k_fwd = torch.randn(3, 11, generator=generator, dtype=torch.float64)
-    k_rev = torch.randn(3, 11, generator=generator, dtype=torch.float64) if bidirectional else None
+    u = torch.randn(2, 3, length, generator=generator, dtype=torch.float64)
+    k_fwd = torch.randn(3, length, generator=generator, dtype=torch.float64)
+    k_rev = torch.randn(3, length, generator=generator, dtype=torch.float64) if bidirectional else None
     bias = torch.randn(3, generator=generator, dtype=torch.float64)
     fast = fft_long_conv(u, k_fwd, k_rev, bias).double()
     slow = direct_long_conv(u.clone(), k_fwd, k_rev, bias)
     torch.testing.assert_close(fast, slow, atol=1e-4, rtol=1e-4)
+
+
+def test_fft_sizes_are_5_smooth_and_large_enough() -> None:
+    from engine.model.long_conv import fast_fft_size
+
+    for minimum in [2, 3, 22, 74, 2 * 16411, 65536, 65538]:
+        n = fast_fft_size(minimum)
+        assert n >= minimum and n % 2 == 0
+        rest = n
+        for prime in (2, 3, 5):
+            while rest % prime == 0:
+                rest //= prime
+        assert rest == 1
+        assert n <= minimum * 1.2 + 8  # never far above the minimum
+    assert fast_fft_size(65536) == 65536
 
 
 def test_blockdiag_linear_matches_its_dense_matrix() -> None:
@@ -69,9 +85,9 @@ def test_detection_heads_are_deterministic_and_round_trip(tmp_path: Path) -> Non
     ids = torch.randint(1, 64, (1, 16))
     mask = torch.ones_like(ids)
     with torch.no_grad():
-        first = model(ids, mask, _sites())
-        second = model(ids, mask, _sites())
-    assert [x.shape for x in first] == [(2,), (1,), (3,)]
+        first = [x for head in model(ids, mask, _sites()) for x in head]
+        second = [x for head in model(ids, mask, _sites()) for x in head]
+    assert [x.shape for x in first] == [(2,), (1,), (3,)] * model.config.ensemble_heads
     for a, b in zip(first, second):
         torch.testing.assert_close(a, b)
     model.save_pretrained(tmp_path)
@@ -79,7 +95,7 @@ def test_detection_heads_are_deterministic_and_round_trip(tmp_path: Path) -> Non
     assert not list(tmp_path.glob("*.bin"))
     loaded = TheaM2ForBugDetection.from_pretrained(tmp_path, use_safetensors=True).eval()
     with torch.no_grad():
-        again = loaded(ids, mask, _sites())
+        again = [x for head in loaded(ids, mask, _sites()) for x in head]
     for a, b in zip(first, again):
         torch.testing.assert_close(a, b)
 

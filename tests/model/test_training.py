@@ -6,7 +6,7 @@ import torch
 
 from engine.model.config import TheaM2Config
 from engine.model.features import collate, featurize
-from engine.model.inject import inject
+from engine.model.inject import inject, inject_many
 from engine.model.modeling import TheaM2ForBugDetection
 from engine.model.scoring import loss, scores
 from engine.model.sites import find_sites
@@ -48,14 +48,14 @@ def test_tiny_overfit() -> None:
     first = None
     for _ in range(150):
         value = loss(model(batch.input_ids, batch.attention_mask, batch.sites), batch)
-        first = float(value) if first is None else first
+        first = float(value.detach()) if first is None else first
         optimizer.zero_grad()
         value.backward()
         optimizer.step()
     assert float(value) < 0.1 * first
     model.eval()
     with torch.no_grad():
-        out = scores(model(batch.input_ids, batch.attention_mask, batch.sites), batch)
+        out = scores(model(batch.input_ids, batch.attention_mask, batch.sites)[0], batch)
     for i, doc in enumerate(docs):
         s0, s1 = int(batch.site_offsets[i]), int(batch.site_offsets[i + 1])
         if doc.target_site < 0:
@@ -63,6 +63,41 @@ def test_tiny_overfit() -> None:
         else:
             assert int(out.site_prob[s0:s1].argmax()) == doc.target_site
             assert float(out.repair_prob[batch.target_repair[i]]) > 0.5
+
+
+def test_tiny_overfit_with_every_site_labelled() -> None:
+    # training documents carry several bugs, every other site labelled clean
+    torch.manual_seed(0)
+    tokenizer = train_tokenizer(CODE * 5, vocab_size=300)
+    markers = marker_ids(tokenizer)
+    docs = []
+    for code in CODE * 2:
+        source = Source(code)
+        sites = find_sites(parse(source))
+        picks = [(site, site.repairs[0]) for site in sites[len(docs) % 2::4]][:2]
+        picks = [p for i, p in enumerate(picks) if i == 0 or p[0].start > picks[i - 1][0].end]
+        mutant = inject_many(source, picks, None, None)
+        assert mutant is not None
+        docs.append(featurize(encode(tokenizer, mutant.source), mutant.sites, markers, targets=mutant.targets))
+    batch = collate(docs)
+    assert int((batch.site_label >= 0).sum()) >= 8
+    config = TheaM2Config(vocab_size=tokenizer.get_vocab_size(), hidden_size=32, num_hidden_layers=2,
+                          intermediate_size=64, max_position_embeddings=256, hyena_filter_order=16, hidden_dropout_prob=0.0)
+    model = TheaM2ForBugDetection(config)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
+    for _ in range(200):
+        value = loss(model(batch.input_ids, batch.attention_mask, batch.sites), batch)
+        optimizer.zero_grad()
+        value.backward()
+        optimizer.step()
+    model.eval()
+    with torch.no_grad():
+        site_logits, _, repair_logits = model(batch.input_ids, batch.attention_mask, batch.sites)[0]
+    buggy = batch.site_label >= 0
+    assert bool((site_logits[buggy] > 0).all()), "P(bug) > 1/2 at every injected bug"
+    assert bool((site_logits[~buggy] < 0).all()), "P(bug) < 1/2 at every clean site"
+    out = scores((site_logits, torch.zeros(len(docs)), repair_logits), batch)
+    assert bool((out.repair_prob[batch.site_label[buggy]] > 0.5).all())
 
 
 def test_uses_of_one_name_share_a_group_and_name_repairs_point_at_it() -> None:

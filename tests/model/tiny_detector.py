@@ -20,8 +20,9 @@ def build_tiny_detector(directory: Path, members: int) -> Path:
     torch.manual_seed(0)
     tokenizer = train_tokenizer([FUNCTION.format(i=i) for i in range(50)], vocab_size=300)
     config = TheaM2Config(vocab_size=tokenizer.get_vocab_size(), hidden_size=16, num_hidden_layers=1,
-                          intermediate_size=32, max_position_embeddings=4096, hyena_filter_order=8)
-    models = [TheaM2ForBugDetection(config).eval() for _ in range(members)]
-    calibration = Calibration([1.0] * members, [1.0] * members, threshold=0.0, context_length=4096)
+                          intermediate_size=32, max_position_embeddings=4096, hyena_filter_order=8,
+                          ensemble_heads=members)
+    models = [TheaM2ForBugDetection(config).eval()]
+    calibration = Calibration([1.0] * members, [1.0] * members, [0.0] * members, threshold=0.0, context_length=4096)
     save_detector(directory, models, tokenizer, calibration)
     return directory
