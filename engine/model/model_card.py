@@ -68,6 +68,11 @@ Produced by `thea train` (engine/model/train.py) on CPU in {minutes:.1f} minutes
 ## Limits
 - Trained on injected bugs, not real ones; real bugs look different and are rarer.
 - Scope of names is approximated by function nesting; block scoping is ignored.
-- One bug per document is assumed by the localisation softmax.
+- One bug per document is assumed by the localisation softmax; training mutants carry about
+  {args.per_kb} bugs per KB, so calibration moves the no-bug prior (the offsets above).
+- The ensemble's members share the encoder: their disagreement reflects the heads only, so it
+  understates the uncertainty of independently trained models.
+- A training window that cuts through a bug's site drops the site and its label (the mutated
+  text stays, unlabelled): a little label noise at window edges.
 """
     (directory / CARD_FILE).write_text(text)

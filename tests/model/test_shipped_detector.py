@@ -30,16 +30,19 @@ def test_the_checkpoint_is_safetensors_and_loads_through_from_pretrained() -> No
 
 # Each fixture pair was written for these tests (not taken from the training corpus): the
 # clean file, and its twin with one planted bug of the kind named.
-# Known shortfall (issue 4 stays open): the retrained checkpoint localises 27% of held-out
-# injected bugs (top site) but is rarely sure enough to report one at the default threshold
-# (see models/thea-m2-detector/MODEL_CARD.md): the planted bugs score about 0.04 and 0.10, under it.
-# Strict: once a checkpoint reports the planted bugs this turns red and must go.
-@pytest.mark.xfail(strict=True, reason="the planted bugs score below the default threshold")
-@pytest.mark.parametrize(("name", "rule_id", "flagged"), [
-    ("swapped_arguments", "ml/swapped-arguments", "factor, rectangle"),
-    ("wrong_operator", "ml/wrong-operator", "<="),
-])
-def test_finds_the_planted_bug_and_its_repair(detector: Detector, name: str, rule_id: str, flagged: str) -> None:
+CASES = [
+    pytest.param("swapped_arguments", "ml/swapped-arguments", "factor, rectangle", "rectangle, factor",
+                 # Known shortfall (issue 4 stays open): the planted swap is the checkpoint's top
+                 # suspect with the right repair, but at confidence 0.40, under the default
+                 # threshold 0.59. Strict: once a checkpoint reports it this turns red and must go.
+                 marks=pytest.mark.xfail(strict=True, reason="the planted swap scores 0.40, under the threshold")),
+    pytest.param("wrong_operator", "ml/wrong-operator", "<=", "<"),
+]
+
+
+@pytest.mark.parametrize(("name", "rule_id", "flagged", "repair"), CASES)
+def test_finds_the_planted_bug_and_its_repair(detector: Detector, name: str, rule_id: str, flagged: str,
+                                              repair: str) -> None:
     buggy = Source((FIXTURES / f"{name}.js").read_text())
     clean = Source((FIXTURES / f"{name}_clean.js").read_text())
     findings = detector.detect(buggy)
@@ -55,13 +58,18 @@ def test_finds_the_planted_bug_and_its_repair(detector: Detector, name: str, rul
     assert detector.detect(clean) == []
 
 
-def test_ranks_the_planted_wrong_operator_first_and_above_its_clean_twin(detector: Detector) -> None:
-    """What the checkpoint does achieve, below the threshold: the planted `<=` is its top
-    suspect in the buggy file, with the repair `<`, and the same site scores lower when clean."""
-    buggy = Source((FIXTURES / "wrong_operator.js").read_text())
-    clean = Source((FIXTURES / "wrong_operator_clean.js").read_text())
+@pytest.mark.parametrize(("name", "kind", "flagged", "repair"), [
+    ("swapped_arguments", "swapped-arguments", "factor, rectangle", "rectangle, factor"),
+    ("wrong_operator", "wrong-operator", "<=", "<"),
+])
+def test_ranks_the_planted_bug_first_and_above_its_clean_twin(detector: Detector, name: str, kind: str, flagged: str,
+                                                              repair: str) -> None:
+    """Threshold aside: the planted bug is the top suspect in its file, with the right repair,
+    and the same site scores lower in the clean twin."""
+    buggy = Source((FIXTURES / f"{name}.js").read_text())
+    clean = Source((FIXTURES / f"{name}_clean.js").read_text())
     ranked = sorted(detector.score(buggy), key=lambda d: -d.prediction.confidence)
     top = ranked[0]
-    assert (top.site.kind, buggy.slice(top.site.start, top.site.end), top.repair.edit.text) == ("wrong-operator", "<=", "<")
-    twin = [d for d in detector.score(clean) if (d.site.kind, d.site.start) == ("wrong-operator", top.site.start)]
+    assert (top.site.kind, buggy.slice(top.site.start, top.site.end), top.repair.edit.text) == (kind, flagged, repair)
+    twin = [d for d in detector.score(clean) if (d.site.kind, d.site.start) == (kind, top.site.start)]
     assert len(twin) == 1 and twin[0].prediction.confidence < top.prediction.confidence
