@@ -46,28 +46,22 @@ def combine(doc: DocFeatures, per_member: list[Scores], calibration: Calibration
     site_prob = torch.stack([s.site_prob for s in per_member])  # (m, s)
     repair_prob = torch.stack([s.repair_prob for s in per_member])  # (m, r)
     n_sites = int(doc.site_start.shape[0])
+    n_repairs = int(doc.repair_site.shape[0])
+    owner = doc.repair_site  # (r,)
+    index = torch.arange(n_repairs)
     mean_repair = repair_prob.mean(0)  # (r,)
-    best = torch.full((n_sites,), -1, dtype=torch.long)
-    best_value = torch.full((n_sites,), -1.0)
-    for r in range(int(doc.repair_site.shape[0])):  # repairs per site are few; a loop is clear
-        s = int(doc.repair_site[r])
-        if float(mean_repair[r]) > float(best_value[s]):
-            best_value[s], best[s] = mean_repair[r], r
-    first_repair = torch.zeros(n_sites, dtype=torch.long)
-    seen: set[int] = set()
-    for r in range(int(doc.repair_site.shape[0])):
-        s = int(doc.repair_site[r])
-        if s not in seen:
-            seen.add(s)
-            first_repair[s] = r
-    joint = site_prob * repair_prob[:, best.clamp(min=0)]  # (m, s)
+    best_value = torch.full((n_sites,), -1.0).scatter_reduce(0, owner, mean_repair, "amax")  # (s,)
+    is_best = mean_repair == best_value[owner]
+    # the first repair of a site with the highest mean probability; n_repairs = none
+    best = torch.full((n_sites,), n_repairs, dtype=torch.long).scatter_reduce(0, owner[is_best], index[is_best], "amin")
+    first_repair = torch.full((n_sites,), n_repairs, dtype=torch.long).scatter_reduce(0, owner, index, "amin")
+    has_repair = best < n_repairs
+    joint = site_prob * repair_prob[:, best.clamp(max=max(n_repairs - 1, 0))] if n_repairs else site_prob * 0  # (m, s)
     spread = joint.std(0, unbiased=False) if joint.shape[0] > 1 else torch.zeros(n_sites)
     confidence = (joint.mean(0) - calibration.disagreement_weight * spread).clamp(0, 1)
-    return [
-        SitePrediction(i, int(best[i] - first_repair[i]), float(site_prob[:, i].mean()), float(best_value[i]),
-                       float(confidence[i]))
-        for i in range(n_sites) if int(best[i]) >= 0
-    ]
+    rows = zip(has_repair.tolist(), (best - first_repair).tolist(), site_prob.mean(0).tolist(), best_value.tolist(),
+               confidence.tolist())
+    return [SitePrediction(i, local, site, repair, conf) for i, (ok, local, site, repair, conf) in enumerate(rows) if ok]
 
 
 def predict(members: list[TheaM2ForBugDetection], doc: DocFeatures, calibration: Calibration) -> list[SitePrediction]:

@@ -105,8 +105,12 @@ def test_short_conv_equals_the_depthwise_conv1d() -> None:
 
     torch.manual_seed(0)
     mixer = MonarchMixerSequenceMixing(16, 64, 8, 5)
-    x = torch.randn(2, 48, 20)
-    torch.testing.assert_close(mixer._short_conv(x), mixer.short_filter(x)[..., :20])
+    x = torch.randn(2, 48, 20, requires_grad=True)
+    reference = mixer.short_filter(x)[..., :20]
+    training = mixer._short_conv(x)  # the shifted multiply-adds (gradients on)
+    torch.testing.assert_close(training, reference)
+    with torch.no_grad():  # inference takes the convolution itself
+        torch.testing.assert_close(mixer._short_conv(x), reference.detach())
 
 
 def test_span_means_equal_the_explicit_mean() -> None:
