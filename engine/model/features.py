@@ -105,7 +105,9 @@ def featurize(encoded: Encoded, sites: list[Site], markers: dict[str, int],
     for site in sites:
         if site.name:
             group_of.setdefault(site.name, len(group_of))
+    first_repair: list[int] = []  # per site, the index of its first repair
     for index, site in enumerate(sites):
+        first_repair.append(len(repair_rows))
         first, last = encoded.token_span(site.start, site.end)
         site_rows.append((first, last, KIND_INDEX[site.kind], group_of.get(site.name, -1) if site.name else -1))
         for repair_index, repair in enumerate(site.repairs):
@@ -118,8 +120,6 @@ def featurize(encoded: Encoded, sites: list[Site], markers: dict[str, int],
     repairs_t = torch.tensor(repair_rows, dtype=torch.long).reshape(-1, 5)
     site_label = None
     if targets is not None:
-        first_repair = torch.zeros(len(sites), dtype=torch.long)
-        first_repair[1:] = torch.cumsum(torch.tensor([len(site.repairs) for site in sites]), 0)[:-1]
         site_label = torch.full((len(sites),), -1, dtype=torch.long)
         for site_index, repair_index in targets:
             site_label[site_index] = first_repair[site_index] + repair_index

@@ -41,26 +41,16 @@ def rule_counts(findings: list[Finding]) -> Counter[str]:
 def inject(
     original: Source, site: Site, repair: Repair, rules: RuleSet | None, original_counts: Counter[str] | None
 ) -> Mutant | None:
-    """The mutant made by applying `repair` at `site` of `original`, or None when it is dropped.
+    """The mutant made by applying `repair` at `site` of `original`, or None when it is dropped
+    (`inject_many` with one pick).
 
     `rules=None` skips the pattern-rule filter (tests of the injectors themselves).
     """
-    data = apply_edit(original.data, repair.edit)
-    if data == original.data:
+    many = inject_many(original, [(site, repair)], rules, original_counts)
+    if many is None:
         return None
-    mutant = Source.from_bytes(data)
-    tree = parse(mutant)
-    if tree.root_node.has_error:
-        return None
-    if rules is not None and original_counts is not None:
-        counts = rule_counts(lint_source(mutant, tree, rules))
-        if any(counts[rule] > original_counts[rule] for rule in counts):
-            return None
-    sites = find_sites(tree)
-    target = _undoing(sites, mutant.data, original.data, site.kind, repair.edit.start)
-    if target is None:
-        return None
-    return Mutant(mutant, tree, sites, target[0], target[1])
+    (target_site, target_repair), = many.targets
+    return Mutant(many.source, many.tree, many.sites, target_site, target_repair)
 
 
 def _undoing(sites: list[Site], mutant: bytes, original: bytes, kind: str, near: int) -> tuple[int, int] | None:
@@ -116,8 +106,11 @@ def inject_many(
             worse = {rule for rule in counts if counts[rule] > original_counts[rule]}
             if worse:
                 blamed = [(f.start, f.end) for f in findings if f.rule_id in worse]
-                picks = [pick for pick, (start, end) in zip(picks, shifted)
-                         if not any(b_start <= end + 1 and start <= b_end + 1 for b_start, b_end in blamed)]
+                innocent = [pick for pick, (start, end) in zip(picks, shifted)
+                            if not any(b_start <= end + 1 and start <= b_end + 1 for b_start, b_end in blamed)]
+                if len(innocent) == len(picks):
+                    return None  # no pick to blame: another round would lint the same mutant
+                picks = innocent
                 continue
         sites = find_sites(tree)
         targets, kept = [], []

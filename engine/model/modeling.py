@@ -143,11 +143,12 @@ def name_uses(site_vec: torch.Tensor, site_group: torch.Tensor | None, repair_gr
     return other_mean, torch.log1p(others), use_mean, torch.log1p(uses)
 
 
-def per_site_logsumexp(values: torch.Tensor, owner: torch.Tensor, n_sites: int) -> torch.Tensor:
-    """log sum exp of `values` (r,) grouped by `owner` (r,) -> (n_sites,); -inf for a site without any."""
-    peak = torch.full((n_sites,), float("-inf"), dtype=values.dtype).scatter_reduce(0, owner, values, "amax").detach()
+def grouped_logsumexp(values: torch.Tensor, group: torch.Tensor, groups: int) -> torch.Tensor:
+    """log sum exp of `values` (n,) per `group` (n,) -> (groups,); -inf for a group without a
+    finite value. Stable: each group's maximum is subtracted first."""
+    peak = torch.full((groups,), float("-inf"), dtype=values.dtype).scatter_reduce(0, group, values, "amax").detach()
     safe_peak = torch.where(torch.isfinite(peak), peak, torch.zeros_like(peak))
-    total = torch.zeros(n_sites, dtype=values.dtype).index_add(0, owner, torch.exp(values - safe_peak[owner]))
+    total = torch.zeros(groups, dtype=values.dtype).index_add(0, group, torch.exp(values - safe_peak[group]))
     return torch.where(total > 0, safe_peak + torch.log(total.clamp(min=1e-30)), peak)
 
 
@@ -200,7 +201,7 @@ class DetectionHead(nn.Module):
             [site_repr[owner], f.other_mean[owner], f.span_repr, f.token_repr, f.use_mean,
              f.others[owner].unsqueeze(-1), f.uses.unsqueeze(-1)], dim=-1)).squeeze(-1)  # (r,)
         n_sites = int(sites.site_start.shape[0])
-        site_logits = per_site_logsumexp(repair_logits, owner, n_sites) - keep_logits  # (s,)
+        site_logits = grouped_logsumexp(repair_logits, owner, n_sites) - keep_logits  # (s,)
         b = f.pooled.shape[0]
         site_count = f.pooled.new_zeros(b).index_add(0, sites.site_doc, f.pooled.new_ones(n_sites))  # (b,)
         no_bug_logits = self.no_bug_bias + torch.log(site_count.clamp(min=1))  # (b,)

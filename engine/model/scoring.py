@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import torch
 
 from engine.model.features import Batch
+from engine.model.modeling import grouped_logsumexp
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,22 +26,14 @@ class Scores:
 def localisation_log_probs(site_logits: torch.Tensor, no_bug_logits: torch.Tensor, batch: Batch) -> tuple[torch.Tensor, torch.Tensor]:
     """log P(site) (s,) and log P(no bug) (b,), normalised per document."""
     docs = batch.sites.site_doc  # (s,)
-    b = no_bug_logits.shape[0]
-    peak = torch.full((b,), float("-inf"), dtype=site_logits.dtype).scatter_reduce(0, docs, site_logits, "amax")
-    peak = torch.maximum(peak, no_bug_logits).detach()  # (b,)
-    total = torch.exp(no_bug_logits - peak).index_add(0, docs, torch.exp(site_logits - peak[docs]))  # (b,)
-    log_norm = peak + torch.log(total)  # (b,)
+    log_norm = torch.logaddexp(grouped_logsumexp(site_logits, docs, no_bug_logits.shape[0]), no_bug_logits)  # (b,)
     return site_logits - log_norm[docs], no_bug_logits - log_norm
 
 
 def repair_log_probs(repair_logits: torch.Tensor, batch: Batch) -> torch.Tensor:
     """log P(repair | its site) (r,)."""
     owner = batch.sites.repair_site  # (r,)
-    s = batch.sites.site_start.shape[0]
-    peak = torch.full((s,), float("-inf"), dtype=repair_logits.dtype).scatter_reduce(0, owner, repair_logits, "amax").detach()
-    peak = torch.where(torch.isfinite(peak), peak, torch.zeros_like(peak))
-    total = torch.zeros(s, dtype=repair_logits.dtype).index_add(0, owner, torch.exp(repair_logits - peak[owner]))
-    return repair_logits - (peak + torch.log(total.clamp(min=1e-30)))[owner]
+    return repair_logits - grouped_logsumexp(repair_logits, owner, batch.sites.site_start.shape[0])[owner]
 
 
 def loss(per_head: list[tuple[torch.Tensor, torch.Tensor, torch.Tensor]], batch: Batch) -> torch.Tensor:
@@ -61,14 +54,10 @@ def head_loss(logits: tuple[torch.Tensor, torch.Tensor, torch.Tensor], batch: Ba
         rep_lp = repair_log_probs(repair_logits, batch)
         dense = dense - (bug_lp[buggy_site] + rep_lp[labels[buggy_site]]).sum()
     site_lp, no_bug_lp = localisation_log_probs(site_logits, no_bug_logits, batch)
-    docs = batch.sites.site_doc
     b = no_bug_logits.shape[0]
     masked = torch.where(buggy_site, site_lp, torch.full_like(site_lp, float("-inf")))
-    peak = torch.full((b,), float("-inf"), dtype=site_lp.dtype).scatter_reduce(0, docs, masked, "amax").detach()
-    has_bug = torch.isfinite(peak)  # (b,)
-    safe_peak = torch.where(has_bug, peak, torch.zeros_like(peak))
-    total = torch.zeros(b, dtype=site_lp.dtype).index_add(0, docs, torch.exp(masked - safe_peak[docs]))
-    bug_docs_lp = safe_peak + torch.log(total.clamp(min=1e-30))  # (b,) log P(one of its bugs' sites)
+    bug_docs_lp = grouped_logsumexp(masked, batch.sites.site_doc, b)  # (b,) log P(one of its bugs' sites)
+    has_bug = torch.isfinite(bug_docs_lp)
     doc = -torch.where(has_bug, bug_docs_lp, no_bug_lp).mean()
     return doc + dense / b
 

@@ -202,7 +202,7 @@ class Counts(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Totals:
-    files: int
+    files: int  # then Counts' fields, in Counts' order (`of` relies on it)
     errors: int
     warnings: int
     fatal: int
@@ -216,12 +216,5 @@ class Totals:
 
     @classmethod
     def of(cls, reports: list[FileReport]) -> Totals:
-        return cls(
-            files=len(reports),
-            errors=sum(r.error_count for r in reports),
-            warnings=sum(r.warning_count for r in reports),
-            fatal=sum(r.fatal_count for r in reports),
-            fixable_errors=sum(r.fixable_error_count for r in reports),
-            fixable_warnings=sum(r.fixable_warning_count for r in reports),
-            unsafe_fixable=sum(r.unsafe_fixable_count for r in reports),
-        )
+        sums = [sum(column) for column in zip(*(r.counts for r in reports))] or [0] * len(Counts._fields)
+        return cls(len(reports), *sums)  # one pass over each report's messages, not six
