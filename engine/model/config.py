@@ -36,6 +36,9 @@ class TheaM2Config(PretrainedConfig):
         pad_token_id: int = 0,
         num_site_kinds: int = 8,
         ensemble_heads: int = 3,
+        site_mixer_layers: int = 0,
+        site_mixer_heads: int = 4,
+        site_mixer_block: int = 256,
         **kwargs: Any,
     ) -> None:
         super().__init__(pad_token_id=pad_token_id, **kwargs)
@@ -60,6 +63,10 @@ class TheaM2Config(PretrainedConfig):
         self.num_site_kinds = num_site_kinds
         # detection heads over the one encoder, each initialised apart: the ensemble members
         self.ensemble_heads = ensemble_heads
+        # attention among the candidate sites, in blocks of consecutive sites (site_mixer.py); 0: none
+        self.site_mixer_layers = site_mixer_layers
+        self.site_mixer_heads = site_mixer_heads
+        self.site_mixer_block = site_mixer_block
 
     @classmethod
     def m2_bert_80m_32k(cls, **overrides: Any) -> TheaM2Config:

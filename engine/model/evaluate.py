@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
 import sys
 import time
 from collections import defaultdict
@@ -56,7 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     members, tokenizer, calibration = load_detector(args.model)
     threshold = calibration.threshold if args.threshold is None else args.threshold
     paths = split_files(args.corpus)[args.split][: args.max_files or None]
-    docs = documents(paths, tokenizer, RuleSet.recommended(), args.seed, args.mutants_per_file, args.max_tokens)
+    docs = documents(paths, tokenizer, RuleSet.recommended(), args.seed, args.mutants_per_file, args.max_tokens,
+                     args.corpus)
     report = evaluate(members, docs, calibration, threshold)
     report += f"\n{len(docs)} documents from {len(paths)} {args.split} files in {time.monotonic() - started:.0f} s\n"
     sys.stdout.write(report)
@@ -103,6 +105,24 @@ def evaluate(members, docs: list[Document], calibration, threshold: float) -> st
     return _table(located, repaired, ranked, ranked_repaired, clean_right, alarms, clean_lines, reliability, threshold)
 
 
+def poisson_upper_bound(count: int, confidence: float = 0.95) -> float:
+    """The exact one-sided upper confidence bound on a Poisson mean after `count` events: the
+    mean under which seeing `count` or fewer has probability 1 - confidence (3.0 for none)."""
+
+    def at_most(mean: float) -> float:  # P(X <= count)
+        term = total = math.exp(-mean)
+        for k in range(1, count + 1):
+            term *= mean / k
+            total += term
+        return total
+
+    low, high = 0.0, count + 10.0 * math.sqrt(count + 1) + 10.0
+    for _ in range(100):  # bisection: at_most falls as the mean grows
+        middle = (low + high) / 2
+        low, high = (middle, high) if at_most(middle) > 1 - confidence else (low, middle)
+    return high
+
+
 def _pct(values: list[bool]) -> str:
     return f"{100 * sum(values) / len(values):5.1f}%" if values else "    -"
 
@@ -118,7 +138,9 @@ def _table(located, repaired, ranked, ranked_repaired, clean_right, alarms, clea
     lines.append("")
     lines.append(f"no-bug accuracy on clean files: {_pct(clean_right).strip()} of {len(clean_right)}")
     rate = 1000 * alarms / clean_lines if clean_lines else 0.0
-    lines.append(f"false alarms at threshold {threshold:.2f}: {alarms} in {clean_lines} clean lines = {rate:.3f} per 1,000 lines")
+    bound = 1000 * poisson_upper_bound(alarms) / clean_lines if clean_lines else 0.0
+    lines.append(f"false alarms at threshold {threshold:.2f}: {alarms} in {clean_lines} clean lines = {rate:.3f} per 1,000 lines "
+                 f"(95% upper bound {bound:.3f})")
     lines.append("")
     lines.append("calibration (top confidence per document; right = the top site and repair undo the injected bug)")
     lines.append(f"{'confidence':<14} {'docs':>5} {'mean conf':>10} {'right':>7}")

@@ -7,7 +7,7 @@ into the model's inputs (`SiteBatch`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import torch
 
@@ -140,6 +140,13 @@ class Batch:
     site_offsets: torch.Tensor  # (b+1,) the sites of document i are site_offsets[i]:site_offsets[i+1]
     repair_offsets: torch.Tensor  # (b+1,)
     site_label: torch.Tensor  # (s,) global index of the repair undoing the bug at a site, -1 = clean
+
+    def to(self, device: torch.device | str) -> Batch:
+        """The same batch with every tensor on `device` (training on an accelerator)."""
+        moved = {f.name: getattr(self, f.name) for f in fields(self)}
+        site_parts = {f.name: getattr(self.sites, f.name) for f in fields(self.sites)}
+        moved["sites"] = SiteBatch(**{k: v.to(device) if v is not None else None for k, v in site_parts.items()})
+        return Batch(**{k: v.to(device) if isinstance(v, torch.Tensor) else v for k, v in moved.items()})
 
 
 def collate(docs: list[DocFeatures]) -> Batch:

