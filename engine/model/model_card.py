@@ -22,6 +22,9 @@ def write_model_card(directory: Path, config: TheaM2Config, args: argparse.Names
         f"{a:.2f}/{b:.2f}/{c:+.2f}" for a, b, c in
         zip(calibration.loc_temperatures, calibration.repair_temperatures, calibration.no_bug_offsets)
     )
+    mixer = (f"- Site mixer: {config.site_mixer_layers} attention layers among the candidate sites, in blocks of\n"
+             f"  {config.site_mixer_block} consecutive sites of a document ({config.site_mixer_heads} heads; cost linear in length).\n"
+             if config.site_mixer_layers else "")
     tokens = sum(int(doc.ids.shape[0]) for doc in train_docs)
     bugs = sum(int((doc.labels() >= 0).sum()) for doc in train_docs)
     text = f"""# thea-m2-detector
@@ -51,9 +54,7 @@ Produced by `thea train` (engine/model/train.py) in {minutes:.1f} minutes, train
 - {config.num_hidden_layers} layers, width {config.hidden_size}, GLU width {config.intermediate_size},
   {config.nblocks} Monarch blocks, Hyena filter order {config.hyena_filter_order} (scale {config.hyena_filter_scale} positions), vocabulary {config.vocab_size}
   (byte-level BPE, `tokenizer.json`), context up to {config.max_position_embeddings} tokens.
-- Site mixer: {config.site_mixer_layers} attention layers among the candidate sites, in blocks of
-  {config.site_mixer_block} consecutive sites of a document ({config.site_mixer_heads} heads; cost linear in length).
-- Ensemble of {len(calibration.loc_temperatures)} detection heads over one encoder (initialised apart, trained
+{mixer}- Ensemble of {len(calibration.loc_temperatures)} detection heads over one encoder (initialised apart, trained
   together; one encoder pass serves them all), fp16 safetensors, {weights / 1e6:.1f} MB in all.
 
 ## Training
