@@ -30,15 +30,15 @@ def test_the_checkpoint_is_safetensors_and_loads_through_from_pretrained() -> No
 
 # Each fixture pair was written for these tests (not taken from the training corpus): the
 # clean file, and its twin with one planted bug of the kind named.
-# Known shortfall (issue 4 stays open): both planted bugs are the checkpoint's top suspects
-# with the right repair (the ranking test below), but under the default threshold 0.72, which
-# holds false alarms to the target on 65,600 clean validation lines: the wrong operator scores
-# 0.51, the swap 0.34. Strict: once a checkpoint reports one, its case turns red and must go.
-UNDER_THRESHOLD = pytest.mark.xfail(strict=True, reason="scored under the default threshold (0.51 and 0.34 < 0.72)")
+# Known shortfall (issue 4 stays open): the planted swap is missed. The checkpoint scores it
+# 0.02, fifth in its file (a variable misuse at 0.13 comes first), far under the default
+# threshold 0.79, which holds false alarms to the target on 65,600 clean validation lines.
+# Strict: once a checkpoint reports it, the case turns red and the mark must go.
+MISSED_SWAP = pytest.mark.xfail(strict=True, reason="the planted swap scores 0.02 (fifth in its file)")
 CASES = [
     pytest.param("swapped_arguments", "ml/swapped-arguments", "factor, rectangle", "rectangle, factor",
-                 marks=UNDER_THRESHOLD),
-    pytest.param("wrong_operator", "ml/wrong-operator", "<=", "<", marks=UNDER_THRESHOLD),
+                 marks=MISSED_SWAP),
+    pytest.param("wrong_operator", "ml/wrong-operator", "<=", "<"),
 ]
 
 
@@ -77,7 +77,7 @@ def _assert_finds_only_the_planted_bug(detector: Detector, name: str, rule_id: s
 
 
 @pytest.mark.parametrize(("name", "kind", "flagged", "repair"), [
-    ("swapped_arguments", "swapped-arguments", "factor, rectangle", "rectangle, factor"),
+    pytest.param("swapped_arguments", "swapped-arguments", "factor, rectangle", "rectangle, factor", marks=MISSED_SWAP),
     ("wrong_operator", "wrong-operator", "<=", "<"),
 ])
 def test_ranks_the_planted_bug_first_and_above_its_clean_twin(detector: Detector, name: str, kind: str, flagged: str,
