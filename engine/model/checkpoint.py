@@ -58,6 +58,10 @@ def save_detector(directory: Path, members: list[TheaM2ForBugDetection], tokeniz
         hf_logging.disable_progress_bar()
         half.half().save_pretrained(target, safe_serialization=True)
     tokenizer.save(str(directory / TOKENIZER_FILE))
+    save_calibration(directory, calibration)
+
+
+def save_calibration(directory: Path, calibration: Calibration) -> None:
     (directory / CALIBRATION_FILE).write_text(json.dumps(asdict(calibration), indent=2) + "\n")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
 from typing import Iterable
@@ -50,26 +50,21 @@ def load_tokenizer(directory: Path) -> Tokenizer:
 
 @dataclass(frozen=True, slots=True)
 class Encoded:
-    """A document's tokens. ids, starts, ends: (l,) int64; starts/ends are byte offsets into
-    the Source's `.data` (end exclusive)."""
+    """A document's tokens. ids: (l,) int64; starts, ends: byte offsets into the Source's
+    `.data` (end exclusive), as lists: a document has thousands of spans to look up, and a
+    bisect of a list costs far less per call than a torch.searchsorted."""
 
     ids: torch.Tensor
-    starts: torch.Tensor
-    ends: torch.Tensor
-    # the same offsets as lists: a document has thousands of spans to look up, and a bisect
-    # of a list costs far less per call than a torch.searchsorted
-    start_list: list[int] = field(default_factory=list, repr=False)
-    end_list: list[int] = field(default_factory=list, repr=False)
+    starts: list[int]
+    ends: list[int]
 
     def __len__(self) -> int:
         return int(self.ids.shape[0])
 
     def token_span(self, start: int, end: int) -> tuple[int, int]:
         """The tokens overlapping bytes [start, end) (at least one token), end exclusive."""
-        starts = self.start_list or self.starts.tolist()
-        ends = self.end_list or self.ends.tolist()
-        first = bisect_right(ends, start)
-        last = bisect_left(starts, max(end, start + 1))
+        first = bisect_right(self.ends, start)
+        last = bisect_left(self.starts, max(end, start + 1))
         first = min(first, len(self) - 1)
         return first, max(last, first + 1)
 
@@ -84,13 +79,7 @@ def encode(tokenizer: Tokenizer, source: Source) -> Encoded:
         byte_of = [0, *accumulate(len(ch.encode("utf-8")) for ch in text)]
     starts = [byte_of[a] if byte_of else a for a, _ in offsets]
     ends = [byte_of[b] if byte_of else b for _, b in offsets]
-    return Encoded(
-        torch.tensor(encoding.ids, dtype=torch.long),
-        torch.tensor(starts, dtype=torch.long),
-        torch.tensor(ends, dtype=torch.long),
-        starts,
-        ends,
-    )
+    return Encoded(torch.tensor(encoding.ids, dtype=torch.long), starts, ends)
 
 
 def marker_ids(tokenizer: Tokenizer) -> dict[str, int]:

@@ -28,7 +28,7 @@ from tokenizers import Tokenizer
 
 from engine.linter import RuleSet
 from engine.model.calibration import calibrate
-from engine.model.checkpoint import Calibration, load_detector, save_detector
+from engine.model.checkpoint import Calibration, load_detector, save_calibration, save_detector
 from engine.model.config import TheaM2Config
 from engine.model.dataset import VALIDATION_PACKAGES, Document, corpus_path, cut_windows, documents, split_files, training_documents
 from engine.model.features import FORMAT, DocFeatures, collate
@@ -151,7 +151,7 @@ def _recalibrate(args: argparse.Namespace, final_out: Path, splits: dict[str, li
     validation = _cached_validation(args, splits["validation"], tokenizer_path)
     calibration = _calibrate(members, validation, args)
     shutil.copytree(final_out, args.out, dirs_exist_ok=True, ignore=shutil.ignore_patterns("train.log"))
-    save_detector(args.out, members, tokenizer, calibration)
+    save_calibration(args.out, calibration)  # the weights, config and tokenizer are copied as they were
     clean_lines = sum(doc.lines for doc in validation if doc.kind is None)
     temperatures = ", ".join(f"{a:.2f}/{b:.2f}/{c:+.2f}" for a, b, c in
                              zip(calibration.loc_temperatures, calibration.repair_temperatures, calibration.no_bug_offsets))

@@ -29,7 +29,7 @@ def test_round_trip_and_byte_offsets(tokenizer, text: str) -> None:  # type: ign
     source = Source(text)
     encoded = encode(tokenizer, source)
     assert tokenizer.decode(encoded.ids.tolist(), skip_special_tokens=False) == text
-    starts, ends = encoded.starts.tolist(), encoded.ends.tolist()
+    starts, ends = encoded.starts, encoded.ends
     if text.isascii():  # tokens tile the bytes exactly
         assert b"".join(source.data[a:b] for a, b in zip(starts, ends)) == source.data
     else:  # a token may hold part of a character: its span is the whole character
