@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import torch
 
 from engine.model import evaluate, train
 
@@ -43,6 +44,9 @@ def test_prepare_train_then_recalibrate(tmp_path: Path) -> None:
     assert not out.exists() and not out.with_name("model.partial").exists()
     cached = sorted(p.name for p in cache.iterdir())
     assert [name.split("-")[0] for name in cached] == ["tokenizer", "train", "validation"]
+    rows = torch.load(next(cache.glob("train-*.pt")), weights_only=True)
+    assert rows and all(v.dtype == torch.int32 for row in rows for v in row.values() if isinstance(v, torch.Tensor)), \
+        "training documents are cached compact"
 
     # the same corpus elsewhere, spelled as an absolute path: the same cache entries serve it
     moved = tmp_path / "elsewhere" / "corpus"
