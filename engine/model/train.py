@@ -58,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lr", type=float, default=3e-3)
     parser.add_argument("--dropout", type=float, default=0.0, help="the model is small and under-fits: none")
     parser.add_argument("--filter-scale", type=int, default=256, help="positions per unit of Hyena filter time")
-    parser.add_argument("--per-kb", type=float, default=3.0, help="injected bugs per KB of a training mutant")
+    parser.add_argument("--per-kb", type=float, default=5.0, help="injected bugs per KB of a training mutant")
     parser.add_argument("--versions", type=int, default=2, help="mutants of each training file")
     parser.add_argument("--max-files", type=int, default=0, help="use at most N training files (0: all)")
     parser.add_argument("--threads", type=int, default=2)

