@@ -241,14 +241,12 @@ def _documents_of(job: tuple[str, int, float, int]) -> list[dict[str, object]]:
 
 
 def _from_lists(row: dict[str, object]) -> dict[str, object]:
-    return {k: torch.tensor(v, dtype=torch.long) if isinstance(v, list) else v for k, v in row.items()}
-
-
-def _compact(row: dict[str, object]) -> dict[str, object]:
-    return {k: v.to(torch.int32) if isinstance(v, torch.Tensor) else v for k, v in row.items()}
+    """int32 tensors, as the cache stores them (half the size of int64); `_widen` before use."""
+    return {k: torch.tensor(v, dtype=torch.int32) if isinstance(v, list) else v for k, v in row.items()}
 
 
 def _widen(row: dict[str, object]) -> dict[str, object]:
+    """int64 tensors, as indexing wants them (caches written before int32 already are)."""
     return {k: v.long() if isinstance(v, torch.Tensor) else v for k, v in row.items()}
 
 
@@ -264,7 +262,7 @@ def _cached_training(args: argparse.Namespace, paths: list[Path], tokenizer_path
         jobs = [(str(p), args.seed, args.per_kb, args.versions) for p in paths]
         with Pool(args.threads, initializer=_init_worker, initargs=(str(tokenizer_path),)) as pool:
             rows = [_from_lists(row) for rows_of_file in pool.imap(_documents_of, jobs, chunksize=4) for row in rows_of_file]
-        torch.save([_compact(row) for row in rows], cache)  # int32 on disk: half the size
+        torch.save(rows, cache)
     docs = [DocFeatures(**_widen(row)) for row in rows]
     labels = [doc.labels() for doc in docs]
     logger.info("%d training documents, %d tokens, %d sites, %d injected bugs", len(docs),
