@@ -30,18 +30,41 @@ CALIBRATION_FILE = "calibration.json"
 
 @dataclass
 class Calibration:
-    """Per member temperatures for localisation and repair logits and an offset added to the
+    """Per member temperatures for localisation and repair logits, an offset added to the
     no-bug logit (the prior of a bug per document differs between training windows and whole
-    documents); `disagreement_weight` k in
-    confidence = mean - k * std over members; `threshold`: the default reporting threshold."""
+    documents) and one added to the site logits of each bug kind (training labels some kinds'
+    sites far more often than others: a prior the documents do not share; empty: none);
+    `disagreement_weight` k in confidence = mean - k * std over members; `threshold`: the
+    default reporting threshold."""
 
     loc_temperatures: list[float] = field(default_factory=list)
     repair_temperatures: list[float] = field(default_factory=list)
     no_bug_offsets: list[float] = field(default_factory=list)
+    kind_offsets: list[list[float]] = field(default_factory=list)  # [member][kind]
     disagreement_weight: float = 1.0
     threshold: float = 0.5
     context_length: int = 32768
     notes: dict[str, float] = field(default_factory=dict)
+
+    def member(self, index: int) -> MemberCalibration:
+        """Member `index`'s values; identity values for a member the calibration lacks."""
+
+        def pick(values: list, default):  # type: ignore[no-untyped-def]
+            return values[index] if index < len(values) else default
+
+        kinds = pick(self.kind_offsets, None)
+        return MemberCalibration(pick(self.loc_temperatures, 1.0), pick(self.repair_temperatures, 1.0),
+                                 pick(self.no_bug_offsets, 0.0), None if kinds is None else torch.tensor(kinds))
+
+
+@dataclass(frozen=True, slots=True)
+class MemberCalibration:
+    """One member's calibration, as `engine.model.scoring.scores` takes it."""
+
+    loc_temperature: float
+    repair_temperature: float
+    no_bug_offset: float
+    kind_offsets: torch.Tensor | None  # (kinds,)
 
 
 def member_dirs(directory: Path) -> list[Path]:

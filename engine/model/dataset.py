@@ -2,7 +2,7 @@
 
 Training (ELECTRA-style, every site labelled): each file becomes a few whole mutant documents
 with about `per_kb` injected bugs per KB (kinds balanced: a kind, then a site of that kind,
-then a repair, all drawn uniformly; sites apart), and each epoch cuts fresh token windows
+then a repair, all drawn uniformly; or sites drawn uniformly; sites apart), and each epoch cuts fresh token windows
 from them (`cut_windows`). Validation and test keep whole documents with one bug or none,
 as the detector meets them (see `documents`).
 """
@@ -118,27 +118,38 @@ def documents(paths: list[Path], tokenizer: Tokenizer, rules: RuleSet, seed: int
     return out
 
 
-def sample_picks(sites: list[Site], rng: random.Random, wanted: int, gap: int = 24) -> list[tuple[Site, Repair]]:
-    """Up to `wanted` (site, repair) pairs, kinds balanced, sites at least `gap` bytes apart."""
+def sample_picks(sites: list[Site], rng: random.Random, wanted: int, gap: int = 24,
+                 balance_kinds: bool = True) -> list[tuple[Site, Repair]]:
+    """Up to `wanted` (site, repair) pairs, sites at least `gap` bytes apart: kinds balanced (a
+    kind, then one of its sites, up to 4 draws per pick), or else sites drawn uniformly (each kind
+    in proportion to its sites)."""
+    taken: list[tuple[int, int]] = []
+    picks = []
+
+    def take(site: Site) -> None:
+        if not any(site.start < end + gap and start < site.end + gap for start, end in taken):
+            taken.append((site.start, site.end))
+            picks.append((site, rng.choice(site.repairs)))
+
+    if not balance_kinds:
+        for site in rng.sample(sites, len(sites)):
+            if len(picks) >= wanted:
+                break
+            take(site)
+        return picks
     by_kind: dict[str, list[Site]] = {}
     for site in sites:
         by_kind.setdefault(site.kind, []).append(site)
     kinds = sorted(by_kind)
-    taken: list[tuple[int, int]] = []
-    picks = []
     for _ in range(wanted * 4):
         if len(picks) >= wanted or not kinds:
             break
-        site = rng.choice(by_kind[rng.choice(kinds)])
-        if any(site.start < end + gap and start < site.end + gap for start, end in taken):
-            continue
-        taken.append((site.start, site.end))
-        picks.append((site, rng.choice(site.repairs)))
+        take(rng.choice(by_kind[rng.choice(kinds)]))
     return picks
 
 
 def training_documents(path: Path, tokenizer: Tokenizer, rules: RuleSet, seed: int, per_kb: float,
-                       versions: int) -> list[DocFeatures]:
+                       versions: int, balance_kinds: bool = True) -> list[DocFeatures]:
     """`versions` whole mutants of one training file, every site labelled (see `DocFeatures.site_label`)."""
     source = read_source(path)
     if source is None:
@@ -155,7 +166,7 @@ def training_documents(path: Path, tokenizer: Tokenizer, rules: RuleSet, seed: i
     wanted = max(1, round(len(source.data) / 1024 * per_kb))
     out: list[DocFeatures] = []
     for _ in range(versions):
-        mutant = inject_many(source, sample_picks(sites, rng, wanted), rules, counts)
+        mutant = inject_many(source, sample_picks(sites, rng, wanted, balance_kinds=balance_kinds), rules, counts)
         if mutant is not None:
             out.append(featurize(encode(tokenizer, mutant.source), mutant.sites, markers, targets=mutant.targets))
     return out

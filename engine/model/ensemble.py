@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import torch
 
-from engine.model.checkpoint import Calibration
-from engine.model.features import DocFeatures, collate
-from engine.model.modeling import TheaM2ForBugDetection
+from engine.model.checkpoint import Calibration, MemberCalibration
+from engine.model.features import Batch, DocFeatures, collate
+from engine.model.modeling import Logits, TheaM2ForBugDetection
 from engine.model.scoring import Scores, scores
 
 
@@ -32,13 +32,13 @@ def member_scores(members: list[TheaM2ForBugDetection], docs: list[DocFeatures],
     """Scores of every ensemble member (each head of each model, in order) on one batch."""
     batch = collate(docs)
     per_head = [logits for model in members for logits in model(batch.input_ids, batch.attention_mask, batch.sites)]
-    out = []
-    for index, logits in enumerate(per_head):
-        loc_t = calibration.loc_temperatures[index] if index < len(calibration.loc_temperatures) else 1.0
-        rep_t = calibration.repair_temperatures[index] if index < len(calibration.repair_temperatures) else 1.0
-        offset = calibration.no_bug_offsets[index] if index < len(calibration.no_bug_offsets) else 0.0
-        out.append(scores(logits, batch, loc_t, rep_t, offset))
-    return out
+    return [member_scores_of(logits, batch, calibration.member(index)) for index, logits in enumerate(per_head)]
+
+
+def member_scores_of(logits: Logits, batch: Batch, member: MemberCalibration) -> Scores:
+    """One member's calibrated scores from its logits on `batch`."""
+    return scores(logits, batch, member.loc_temperature, member.repair_temperature, member.no_bug_offset,
+                  member.kind_offsets)
 
 
 def combine(doc: DocFeatures, per_member: list[Scores], calibration: Calibration) -> list[SitePrediction]:

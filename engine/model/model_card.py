@@ -15,13 +15,20 @@ from engine.model.sites import KINDS
 CARD_FILE = "MODEL_CARD.md"
 
 
+def describe_members(calibration: Calibration) -> str:
+    """Per member: localisation/repair temperature/no-bug offset, then the kind offsets in KINDS order."""
+    parts = []
+    for index in range(len(calibration.loc_temperatures)):
+        member = calibration.member(index)
+        kinds = "" if member.kind_offsets is None else " [" + " ".join(f"{v:+.2f}" for v in member.kind_offsets.tolist()) + "]"
+        parts.append(f"{member.loc_temperature:.2f}/{member.repair_temperature:.2f}/{member.no_bug_offset:+.2f}{kinds}")
+    return ", ".join(parts)
+
+
 def write_model_card(directory: Path, config: TheaM2Config, args: argparse.Namespace, splits: dict[str, list[Path]],
                      train_docs: list[DocFeatures], calibration: Calibration, minutes: float) -> None:
     weights = sum(p.stat().st_size for p in directory.rglob("model.safetensors"))
-    temperatures = ", ".join(
-        f"{a:.2f}/{b:.2f}/{c:+.2f}" for a, b, c in
-        zip(calibration.loc_temperatures, calibration.repair_temperatures, calibration.no_bug_offsets)
-    )
+    temperatures = describe_members(calibration)
     mixer = (f"- Site mixer: {config.site_mixer_layers} attention layers among the candidate sites, in blocks of\n"
              f"  {config.site_mixer_block} consecutive sites of a document ({config.site_mixer_heads} heads; cost linear in length).\n"
              if config.site_mixer_layers else "")
@@ -62,7 +69,8 @@ Produced by `thea train` (engine/model/train.py) in {minutes:.1f} minutes, train
   seed {args.seed}, {args.threads} CPU threads; warm-up, then one cosine cycle.
 
 ## Calibration
-- Temperatures (localisation/repair) and no-bug offsets per member: {temperatures}.
+- Calibration per member (localisation/repair temperature/no-bug offset [offset per kind, in the
+  order above]): {temperatures}.
 - Confidence = mean over members of P(bug here) x P(best repair) minus {calibration.disagreement_weight} x their
   standard deviation (members that disagree lower it).
 - Default threshold {calibration.threshold:.2f}: chosen so that clean validation code raises at most

@@ -1,7 +1,8 @@
 """From the model's logits to per-document distributions, losses and predictions.
 
 Localisation is a softmax over a document's sites plus its no-bug slot; repair is a softmax
-over the repairs of one site. Temperatures (engine/model/calibration.py) divide the logits.
+over the repairs of one site. Calibration (engine/model/calibration.py) adds a per-kind offset to
+the site logits and an offset to the no-bug logit, and temperatures divide them.
 """
 
 from __future__ import annotations
@@ -62,19 +63,28 @@ def head_loss(logits: tuple[torch.Tensor, torch.Tensor, torch.Tensor], batch: Ba
     return doc + dense / b
 
 
+def with_kind_offsets(site_logits: torch.Tensor, batch: Batch, kind_offsets: torch.Tensor | None) -> torch.Tensor:
+    """(s,) the site logits plus their kind's offset (kind_offsets: (kinds,), None for none)."""
+    return site_logits if kind_offsets is None else site_logits + kind_offsets[batch.sites.site_kind]
+
+
 def scores(logits: tuple[torch.Tensor, torch.Tensor, torch.Tensor], batch: Batch,
-           loc_temperature: float = 1.0, repair_temperature: float = 1.0, no_bug_offset: float = 0.0) -> Scores:
+           loc_temperature: float = 1.0, repair_temperature: float = 1.0, no_bug_offset: float = 0.0,
+           kind_offsets: torch.Tensor | None = None) -> Scores:
     site_logits, no_bug_logits, repair_logits = logits
+    site_logits = with_kind_offsets(site_logits, batch, kind_offsets)
     site_lp, no_bug_lp = localisation_log_probs(site_logits / loc_temperature, (no_bug_logits + no_bug_offset) / loc_temperature, batch)
     rep_lp = repair_log_probs(repair_logits / repair_temperature, batch)
     return Scores(site_lp.exp(), no_bug_lp.exp(), rep_lp.exp())
 
 
 def nll_terms(logits: tuple[torch.Tensor, torch.Tensor, torch.Tensor], batch: Batch, loc_temperature: torch.Tensor,
-              repair_temperature: torch.Tensor, no_bug_offset: torch.Tensor | float = 0.0) -> torch.Tensor:
-    """Summed negative log-likelihood of single-bug targets at the given temperatures and
-    no-bug offset (calibration)."""
+              repair_temperature: torch.Tensor, no_bug_offset: torch.Tensor | float = 0.0,
+              kind_offsets: torch.Tensor | None = None) -> torch.Tensor:
+    """Summed negative log-likelihood of single-bug targets at the given temperatures, no-bug
+    offset and per-kind site offsets (calibration)."""
     site_logits, no_bug_logits, repair_logits = logits
+    site_logits = with_kind_offsets(site_logits, batch, kind_offsets)
     site_lp, no_bug_lp = localisation_log_probs(site_logits / loc_temperature, (no_bug_logits + no_bug_offset) / loc_temperature, batch)
     buggy = batch.target_site >= 0
     total = -no_bug_lp[~buggy].sum() - site_lp[batch.target_site[buggy]].sum()

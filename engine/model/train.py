@@ -32,7 +32,7 @@ from engine.model.checkpoint import Calibration, load_detector, save_calibration
 from engine.model.config import TheaM2Config
 from engine.model.dataset import VALIDATION_PACKAGES, Document, corpus_path, cut_windows, documents, split_files, training_documents
 from engine.model.features import FORMAT, DocFeatures, collate
-from engine.model.model_card import CARD_FILE, write_model_card
+from engine.model.model_card import CARD_FILE, describe_members, write_model_card
 from engine.model.modeling import TheaM2ForBugDetection
 from engine.model.scoring import loss
 from engine.model.tokenizer import train_tokenizer
@@ -59,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--dropout", type=float, default=0.0, help="the model is small and under-fits: none")
     parser.add_argument("--filter-scale", type=int, default=256, help="positions per unit of Hyena filter time")
     parser.add_argument("--per-kb", type=float, default=5.0, help="injected bugs per KB of a training mutant")
+    parser.add_argument("--pick", choices=("kinds", "sites"), default="kinds",
+                        help="injected bugs: kinds balanced, or sites drawn uniformly")
     parser.add_argument("--versions", type=int, default=2, help="mutants of each training file")
     parser.add_argument("--max-files", type=int, default=0, help="use at most N training files (0: all)")
     parser.add_argument("--threads", type=int, default=2)
@@ -153,8 +155,7 @@ def _recalibrate(args: argparse.Namespace, final_out: Path, splits: dict[str, li
     shutil.copytree(final_out, args.out, dirs_exist_ok=True, ignore=shutil.ignore_patterns("train.log"))
     save_calibration(args.out, calibration)  # the weights, config and tokenizer are copied as they were
     clean_lines = sum(doc.lines for doc in validation if doc.kind is None)
-    temperatures = ", ".join(f"{a:.2f}/{b:.2f}/{c:+.2f}" for a, b, c in
-                             zip(calibration.loc_temperatures, calibration.repair_temperatures, calibration.no_bug_offsets))
+    temperatures = describe_members(calibration)
     card_path = args.out / CARD_FILE
     # held-out results appended by `thea eval --card` were measured under the old calibration
     card_text = card_path.read_text().split("\n## Held-out ")[0].rstrip("\n") + "\n"
@@ -162,7 +163,8 @@ def _recalibrate(args: argparse.Namespace, final_out: Path, splits: dict[str, li
     with card_path.open("a") as card:
         card.write(f"\n## Recalibrated (`thea train --calibrate-only`; replaces the calibration above)\n\n"
                    f"- Validation: {len(splits['validation'])} files of {', '.join(VALIDATION_PACKAGES)}; "
-                   f"{clean_lines} clean lines.\n- Temperatures (localisation/repair) and no-bug offsets per member: "
+                   f"{clean_lines} clean lines.\n- Calibration per member (localisation/repair temperature/no-bug offset "
+                   f"[offset per kind]): "
                    f"{temperatures}.\n- Default threshold {calibration.threshold:.2f} (at most {args.alarms_per_kloc} "
                    f"alarms per 1,000 clean validation lines, never below 0.5).\n")
     logger.info("recalibrated %s: threshold %.2f", final_out, calibration.threshold)
@@ -234,8 +236,9 @@ def _init_worker(tokenizer_path: str) -> None:
 
 
 def _documents_of(job: tuple[str, int, float, int]) -> list[dict[str, object]]:
-    path, seed, per_kb, versions = job
-    found = training_documents(Path(path), _WORKER["tokenizer"], _WORKER["rules"], seed, per_kb, versions)  # type: ignore[arg-type]
+    path, seed, per_kb, versions, balance_kinds = job
+    found = training_documents(Path(path), _WORKER["tokenizer"], _WORKER["rules"], seed, per_kb, versions,  # type: ignore[arg-type]
+                               balance_kinds)
     # plain lists: torch tensors would travel between processes as file descriptors
     return [{k: v.tolist() if isinstance(v, torch.Tensor) else v for k, v in _to_dict(f).items()} for f in found]
 
@@ -255,11 +258,12 @@ def _to_dict(features: DocFeatures) -> dict[str, object]:
 
 
 def _cached_training(args: argparse.Namespace, paths: list[Path], tokenizer_path: Path) -> list[DocFeatures]:
-    cache = args.cache / f"train-{_key(FORMAT, _names(paths, args.corpus), args.seed, args.per_kb, args.versions, tokenizer_path.read_bytes())}.pt"
+    picks = () if args.pick == "kinds" else (args.pick,)  # the key of a "kinds" cache predates --pick
+    cache = args.cache / f"train-{_key(FORMAT, _names(paths, args.corpus), args.seed, args.per_kb, args.versions, *picks, tokenizer_path.read_bytes())}.pt"
     if cache.exists():
         rows = torch.load(cache, weights_only=True)
     else:
-        jobs = [(str(p), args.seed, args.per_kb, args.versions) for p in paths]
+        jobs = [(str(p), args.seed, args.per_kb, args.versions, args.pick == "kinds") for p in paths]
         with Pool(args.threads, initializer=_init_worker, initargs=(str(tokenizer_path),)) as pool:
             rows = [_from_lists(row) for rows_of_file in pool.imap(_documents_of, jobs, chunksize=4) for row in rows_of_file]
         torch.save(rows, cache)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import torch
 
 from engine.model.calibration import ScoredDocument, choose_threshold, fit_temperatures
 from engine.model.dataset import Document
+from engine.model.checkpoint import Calibration
 from engine.model.features import DocFeatures, collate
+from engine.model.sites import KINDS
 
 
 def _doc(kind: str | None, lines: int = 1000) -> Document:
@@ -26,14 +30,22 @@ def test_threshold_keeps_clean_alarms_within_the_target() -> None:
 def test_overconfident_logits_get_a_temperature_above_one() -> None:
     # the right site wins only half the time, with huge margins: calibration must soften
     cached = []
-    for right in (True, False) * 10:
-        doc = _doc("negation")
-        batch = collate([doc.features])
-        site_logits = torch.tensor([10.0, 0.0]) if right else torch.tensor([0.0, 10.0])
-        cached.append(((site_logits, torch.tensor([0.0]), torch.tensor([3.0, 0.0])), batch))
-    loc_t, rep_t, _ = fit_temperatures(cached)
-    assert loc_t > 3.0
-    assert rep_t < 1.0  # the repair was always right: sharpen
+    for site in (0, 1) * 5:
+        for right in (True, False):
+            batch = collate([_doc_with_bug_at(site).features])
+            logits = [0.0, 0.0]
+            logits[site if right else 1 - site] = 10.0
+            cached.append(((torch.tensor(logits), torch.tensor([0.0]), torch.tensor([0.0, 0.0])), batch))
+    fitted = fit_temperatures(cached)
+    assert fitted.loc_temperature > 3.0
+
+
+def test_repairs_always_right_get_a_temperature_below_one() -> None:
+    cached = []
+    for _ in range(10):
+        batch = collate([_doc("negation").features])  # both repairs at site 0, the first undoes the bug
+        cached.append(((torch.tensor([1.0, 0.0]), torch.tensor([0.0]), torch.tensor([3.0, 0.0])), batch))
+    assert fit_temperatures(cached).repair_temperature < 1.0  # sharpen
 
 
 def test_the_no_bug_offset_moves_the_prior_to_that_of_whole_documents() -> None:
@@ -45,5 +57,35 @@ def test_the_no_bug_offset_moves_the_prior_to_that_of_whole_documents() -> None:
         batch = collate([doc.features])
         site_logits = torch.tensor([4.0, 0.0]) if kind else torch.tensor([1.0, 0.5])
         cached.append(((site_logits, torch.tensor([0.0]), torch.tensor([3.0, 0.0])), batch))
-    _, _, offset = fit_temperatures(cached)
-    assert offset > 1.0
+    assert fit_temperatures(cached).no_bug_offset > 1.0
+
+
+def _doc_with_bug_at(site: int) -> Document:
+    """Site 0 a name, site 1 an operator, one repair each; the bug at `site`."""
+    doc = _doc("variable-misuse" if site == 0 else "wrong-operator")
+    features = replace(doc.features, repair_site=torch.tensor([0, 1]), target_site=site, target_repair=site)
+    return Document(doc.path, doc.kind, features, doc.lines)
+
+
+def test_kind_offsets_undo_a_kind_prior_the_documents_do_not_share() -> None:
+    # site 0 is a name, site 1 an operator (kinds 0 and 2). The model learnt to rate operators
+    # 3 nats higher (their sites were labelled more often in training), but here either site
+    # is the bug equally often: the fitted offsets must cancel that preference
+    cached = []
+    for site in (0, 1) * 10:
+        batch = collate([_doc_with_bug_at(site).features])
+        cached.append(((torch.tensor([0.0, 3.0]), torch.tensor([0.0]), torch.tensor([0.0, 0.0])), batch))
+    fitted = fit_temperatures(cached)
+    assert fitted.kind_offsets is not None
+    assert fitted.kind_offsets.shape == (len(KINDS),)
+    preference = float(fitted.kind_offsets[2] - fitted.kind_offsets[0])
+    assert abs(preference + 3.0) < 0.2
+    assert abs(float(fitted.kind_offsets.sum())) < 1e-4  # their common shift is the no-bug offset's
+
+
+def test_member_calibration_defaults_to_identity() -> None:
+    member = Calibration(loc_temperatures=[2.0], no_bug_offsets=[1.5], kind_offsets=[[0.5] * len(KINDS)]).member(1)
+    assert (member.loc_temperature, member.repair_temperature, member.no_bug_offset, member.kind_offsets) == (1.0, 1.0, 0.0, None)
+    first = Calibration(loc_temperatures=[2.0], no_bug_offsets=[1.5], kind_offsets=[[0.5] * len(KINDS)]).member(0)
+    assert first.loc_temperature == 2.0 and first.no_bug_offset == 1.5
+    assert first.kind_offsets is not None and first.kind_offsets.tolist() == [0.5] * len(KINDS)
