@@ -2,8 +2,8 @@
 
 Training (ELECTRA-style, every site labelled): each file becomes a few whole mutant documents
 with about `per_kb` injected bugs per KB (kinds balanced: a kind, then a site of that kind,
-then a repair, all drawn uniformly; or sites drawn uniformly; sites apart), and each epoch cuts fresh token windows
-from them (`cut_windows`). Validation and test keep whole documents with one bug or none,
+then a repair, all drawn uniformly; or else sites drawn uniformly; sites apart), and each
+epoch cuts fresh token windows from them (`cut_windows`). Validation and test keep whole documents with one bug or none,
 as the detector meets them (see `documents`).
 """
 

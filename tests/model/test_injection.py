@@ -120,13 +120,31 @@ def test_several_bugs_in_one_mutant_are_each_labelled_with_their_own_undo() -> N
     assert made >= 10
 
 
-def test_picks_keep_their_distance() -> None:
+@pytest.mark.parametrize("balance_kinds", [True, False])
+def test_picks_keep_their_distance(balance_kinds: bool) -> None:
     import random
 
     _, sites = _sites(CODE)
-    picks = sample_picks(sites, random.Random(1), wanted=50, gap=8)
+    picks = sample_picks(sites, random.Random(1), wanted=50, gap=8, balance_kinds=balance_kinds)
+    assert picks
     spans = sorted((site.start, site.end) for site, _ in picks)
     assert all(b_start >= a_end + 8 for (_, a_end), (b_start, _) in zip(spans, spans[1:]))
+    assert all(repair in site.repairs for site, repair in picks)
+
+
+def test_uniform_picks_follow_the_sites_and_balanced_picks_the_kinds() -> None:
+    import random
+    from collections import Counter
+
+    _, sites = _sites(CODE)
+    share = Counter(site.kind for site in sites)
+    commonest, rarest = share.most_common()[0][0], share.most_common()[-1][0]
+    uniform, balanced = Counter(), Counter()
+    for seed in range(200):
+        uniform.update(site.kind for site, _ in sample_picks(sites, random.Random(seed), wanted=1, balance_kinds=False))
+        balanced.update(site.kind for site, _ in sample_picks(sites, random.Random(seed), wanted=1))
+    assert uniform[commonest] / 200 > 0.5 * share[commonest] / len(sites)  # about its share of the sites
+    assert uniform[commonest] > balanced[commonest] and uniform[rarest] < balanced[rarest]
 
 
 def _local(edit: Edit, offset: int) -> Edit:
