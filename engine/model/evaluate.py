@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import math
 import sys
 import time
 from collections import defaultdict
@@ -23,6 +22,7 @@ from typing import Sequence
 import torch
 
 from engine.linter import RuleSet
+from engine.model.calibration import poisson_upper_bound
 from engine.model.checkpoint import load_detector
 from engine.model.dataset import Document, documents, split_files
 from engine.model.ensemble import combine, member_scores
@@ -103,24 +103,6 @@ def evaluate(members, docs: list[Document], calibration, threshold: float) -> st
         right = best is not None and best.site == f.target_site and int(mine[0]) + best.repair == f.target_repair
         reliability.append((top_conf, right))
     return _table(located, repaired, ranked, ranked_repaired, clean_right, alarms, clean_lines, reliability, threshold)
-
-
-def poisson_upper_bound(count: int, confidence: float = 0.95) -> float:
-    """The exact one-sided upper confidence bound on a Poisson mean after `count` events: the
-    mean under which seeing `count` or fewer has probability 1 - confidence (3.0 for none)."""
-
-    def at_most(mean: float) -> float:  # P(X <= count)
-        term = total = math.exp(-mean)
-        for k in range(1, count + 1):
-            term *= mean / k
-            total += term
-        return total
-
-    low, high = 0.0, count + 10.0 * math.sqrt(count + 1) + 10.0
-    for _ in range(100):  # bisection: at_most falls as the mean grows
-        middle = (low + high) / 2
-        low, high = (middle, high) if at_most(middle) > 1 - confidence else (low, middle)
-    return high
 
 
 def _pct(values: list[bool]) -> str:

@@ -73,8 +73,8 @@ Produced by `thea train` (engine/model/train.py) in {minutes:.1f} minutes, train
   order above]): {temperatures}.
 - Confidence = mean over members of P(bug here) x P(best repair) minus {calibration.disagreement_weight} x their
   standard deviation (members that disagree lower it).
-- Default threshold {calibration.threshold:.2f}: chosen so that clean validation code raises at most
-  {args.alarms_per_kloc} alarms per 1,000 lines (and never below 0.5).
+- Default threshold {calibration.threshold:.2f}: the lowest at which the alarms on clean validation code
+  keep the 95% upper bound of their rate within {args.alarms_per_kloc} per 1,000 lines (never below 0.5).
 
 ## Limits
 - Trained on injected bugs, not real ones; real bugs look different and are rarer.

@@ -77,7 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--max-minutes", type=float, default=0,
                         help="a time budget for the training steps (0: none): the schedule anneals by the steps or the "
                              "clock, whichever runs out first; a run that the clock cuts is no longer reproducible")
-    parser.add_argument("--alarms-per-kloc", type=float, default=0.05, help="threshold target on clean validation code")
+    parser.add_argument("--alarms-per-kloc", type=float, default=0.1,
+                        help="threshold: the 95%% upper bound of the alarm rate on clean validation code stays within it")
     return parser
 
 
@@ -165,8 +166,8 @@ def _recalibrate(args: argparse.Namespace, final_out: Path, splits: dict[str, li
                    f"- Validation: {len(splits['validation'])} files of {', '.join(VALIDATION_PACKAGES)}; "
                    f"{clean_lines} clean lines.\n- Calibration per member (localisation/repair temperature/no-bug offset "
                    f"[offset per kind]): "
-                   f"{temperatures}.\n- Default threshold {calibration.threshold:.2f} (at most {args.alarms_per_kloc} "
-                   f"alarms per 1,000 clean validation lines, never below 0.5).\n")
+                   f"{temperatures}.\n- Default threshold {calibration.threshold:.2f} (the 95% upper bound of the alarm "
+                   f"rate on clean validation lines within {args.alarms_per_kloc} per 1,000; never below 0.5).\n")
     logger.info("recalibrated %s: threshold %.2f", final_out, calibration.threshold)
     old_log = final_out / "train.log"
     training_log = old_log.read_text() if old_log.exists() else ""
