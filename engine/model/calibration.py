@@ -4,11 +4,13 @@ Each member gets two temperatures (localisation, repair), a no-bug offset and an
 bug kind, fitted by minimising the negative log-likelihood of the validation targets (Guo et
 al., 2017). The offsets correct a prior shift: training windows hold far more bugs than whole
 documents (the no-bug offset), and their labels fall on some kinds' sites far more often than
-on others (a third of the negations but a tenth of the names at 8 bugs per KB), which would
-otherwise rank every negation above every name. The kind offsets sum to zero (their common
-shift is the no-bug offset's). The threshold is the
-lowest confidence at which the ensemble's alarms on the clean validation files keep the 95%
-upper bound of the alarm rate within `alarms_per_kloc` per 1,000 lines (never below `floor`).
+on others (with kinds balanced at 5 bugs per KB, 31% of the negation sites but 7% of the name
+sites), which would otherwise rank a negation above a name on no evidence. The kind offsets
+sum to zero (their common shift is the no-bug offset's).
+
+The threshold is the lowest confidence at which the ensemble's alarms on the clean validation
+files keep the 95% upper bound of the alarm rate within `alarms_per_kloc` per 1,000 lines
+(never below `floor`).
 """
 
 from __future__ import annotations
