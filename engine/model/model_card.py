@@ -81,6 +81,9 @@ Produced by `thea train` (engine/model/train.py) in {minutes:.1f} minutes, train
 - Scope of names is approximated by function nesting; block scoping is ignored.
 - One bug per document is assumed by the localisation softmax; training mutants carry about
   {args.per_kb} bugs per KB, so calibration moves the no-bug prior (the offsets above).
+- The kind offsets fit the validation split's mix of bug kinds (each injected bug's kind drawn
+  evenly): they favour a site of a kind that is rare in its file. Real bugs' mix of kinds is
+  unknown and surely differs.
 - The ensemble's members share the encoder: their disagreement reflects the heads only, so it
   understates the uncertainty of independently trained models.
 - A training window that cuts through a bug's site drops the site and its label (the mutated
