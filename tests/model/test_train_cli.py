@@ -54,6 +54,8 @@ def test_prepare_train_then_recalibrate(tmp_path: Path) -> None:
     assert train.main(["--corpus", str(moved.resolve()), "--cache", str(cache), "--out", str(out), *TINY,
                        "--prepare-only"]) == 0
     assert sorted(p.name for p in cache.iterdir()) == cached
+    assert train.main([*common, "--prepare-only", "--pick", "sites"]) == 0
+    assert len(list(cache.glob("train-*.pt"))) == 2, "bugs picked by site are cached apart from those picked by kind"
 
     assert train.main([*common, "--no-calibrate"]) == 0
     uncalibrated = json.loads((out / "calibration.json").read_text())
@@ -65,6 +67,7 @@ def test_prepare_train_then_recalibrate(tmp_path: Path) -> None:
     assert train.main([*common, "--calibrate-only"]) == 0
     calibrated = json.loads((out / "calibration.json").read_text())
     assert calibrated["loc_temperatures"] != [1.0, 1.0] and calibrated["threshold"] >= 0.5
+    assert len(calibrated["kind_offsets"]) == 2 and all(abs(sum(member)) < 1e-3 for member in calibrated["kind_offsets"])
     assert (out / "model.safetensors").read_bytes() == weights, "recalibration leaves the weights alone"
     card = (out / "MODEL_CARD.md").read_text()
     assert "## Recalibrated" in card and "## Held-out" not in card, "results of the old calibration are dropped"
