@@ -236,7 +236,7 @@ def _init_worker(tokenizer_path: str) -> None:
     _WORKER["rules"] = RuleSet.recommended()
 
 
-def _documents_of(job: tuple[str, int, float, int]) -> list[dict[str, object]]:
+def _documents_of(job: tuple[str, int, float, int, bool]) -> list[dict[str, object]]:
     path, seed, per_kb, versions, balance_kinds = job
     found = training_documents(Path(path), _WORKER["tokenizer"], _WORKER["rules"], seed, per_kb, versions,  # type: ignore[arg-type]
                                balance_kinds)
