@@ -3,10 +3,13 @@
 Each member gets two temperatures (localisation, repair), a no-bug offset and an offset per
 bug kind, fitted by minimising the negative log-likelihood of the validation targets (Guo et
 al., 2017). The offsets correct a prior shift: training windows hold far more bugs than whole
-documents (the no-bug offset), and their labels fall on some kinds' sites far more often than
-on others (with kinds balanced at 5 bugs per KB, 31% of the negation sites but 7% of the name
-sites), which would otherwise rank a negation above a name on no evidence. The kind offsets
-sum to zero (their common shift is the no-bug offset's).
+documents (the no-bug offset), and the share of each kind's sites that carry a bug differs
+too. Training with kinds balanced (`thea train --pick kinds`) labels some kinds' sites far more
+often than others (at 5 bugs per KB 31% of the negation sites but 7% of the name sites), which
+would rank a negation above a name on no evidence; training with sites drawn uniformly (the
+default) labels every kind alike, while validation and test documents draw each bug's kind
+evenly, so there a site of a kind rare in its file is the likelier bug. The kind offsets sum
+to zero (their common shift is the no-bug offset's).
 
 The threshold is the lowest confidence at which the ensemble's alarms on the clean validation
 files keep the 95% upper bound of the alarm rate within `alarms_per_kloc` per 1,000 lines

@@ -32,6 +32,7 @@ def write_model_card(directory: Path, config: TheaM2Config, args: argparse.Names
     mixer = (f"- Site mixer: {config.site_mixer_layers} attention layers among the candidate sites, in blocks of\n"
              f"  {config.site_mixer_block} consecutive sites of a document ({config.site_mixer_heads} heads; cost linear in length).\n"
              if config.site_mixer_layers else "")
+    picks = "kinds balanced" if args.pick == "kinds" else "sites drawn uniformly: each kind in proportion to its sites"
     tokens = sum(int(doc.ids.shape[0]) for doc in train_docs)
     bugs = sum(int((doc.labels() >= 0).sum()) for doc in train_docs)
     text = f"""# thea-m2-detector
@@ -51,7 +52,7 @@ Produced by `thea train` (engine/model/train.py) in {minutes:.1f} minutes, train
   `corpus/files.sha256`; `python -m engine.model.corpus build` rebuilds it byte for byte).
 - Whole packages held out: validation {", ".join(VALIDATION_PACKAGES)}; test {", ".join(TEST_PACKAGES)}.
 - Files: {len(splits["train"])} training, {len(splits["validation"])} validation, {len(splits["test"])} test.
-- Bugs injected at tree-sitter sites (kinds balanced); a mutant that a recommended pattern rule
+- Bugs injected at tree-sitter sites ({picks}); a mutant that a recommended pattern rule
   reports, that does not parse, or whose repair cannot be expressed is dropped.
 - {len(train_docs)} training documents ({args.versions} mutants per file, about {args.per_kb} bugs per KB, sites
   apart): {tokens} tokens, {bugs} injected bugs, every other site labelled clean. Each epoch cuts

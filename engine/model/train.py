@@ -59,8 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--dropout", type=float, default=0.0, help="the model is small and under-fits: none")
     parser.add_argument("--filter-scale", type=int, default=256, help="positions per unit of Hyena filter time")
     parser.add_argument("--per-kb", type=float, default=5.0, help="injected bugs per KB of a training mutant")
-    parser.add_argument("--pick", choices=("kinds", "sites"), default="kinds",
-                        help="injected bugs: kinds balanced, or sites drawn uniformly")
+    parser.add_argument("--pick", choices=("kinds", "sites"), default="sites",
+                        help="injected bugs: sites drawn uniformly (each kind in proportion to its sites), or kinds balanced")
     parser.add_argument("--versions", type=int, default=2, help="mutants of each training file")
     parser.add_argument("--max-files", type=int, default=0, help="use at most N training files (0: all)")
     parser.add_argument("--threads", type=int, default=2)

@@ -54,8 +54,8 @@ def test_prepare_train_then_recalibrate(tmp_path: Path) -> None:
     assert train.main(["--corpus", str(moved.resolve()), "--cache", str(cache), "--out", str(out), *TINY,
                        "--prepare-only"]) == 0
     assert sorted(p.name for p in cache.iterdir()) == cached
-    assert train.main([*common, "--prepare-only", "--pick", "sites"]) == 0
-    assert len(list(cache.glob("train-*.pt"))) == 2, "bugs picked by site are cached apart from those picked by kind"
+    assert train.main([*common, "--prepare-only", "--pick", "kinds"]) == 0
+    assert len(list(cache.glob("train-*.pt"))) == 2, "bugs picked by kind are cached apart from those picked by site"
 
     assert train.main([*common, "--no-calibrate"]) == 0
     uncalibrated = json.loads((out / "calibration.json").read_text())
