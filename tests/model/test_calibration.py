@@ -7,8 +7,8 @@ from dataclasses import replace
 import torch
 
 from engine.model.calibration import ScoredDocument, choose_threshold, fit_temperatures
-from engine.model.dataset import Document
 from engine.model.checkpoint import Calibration
+from engine.model.dataset import Document
 from engine.model.features import DocFeatures, collate
 from engine.model.sites import KINDS
 
@@ -20,13 +20,19 @@ def _doc(kind: str | None, lines: int = 1000) -> Document:
     return Document("x.js", kind, features, lines)
 
 
+def _doc_with_bug_at(site: int) -> Document:
+    """Site 0 a name, site 1 an operator, one repair each; the bug at `site`."""
+    doc = _doc("variable-misuse" if site == 0 else "wrong-operator")
+    features = replace(doc.features, repair_site=torch.tensor([0, 1]), target_site=site, target_repair=site)
+    return Document(doc.path, doc.kind, features, doc.lines)
+
+
 def test_threshold_keeps_clean_alarms_within_the_target() -> None:
     clean = [ScoredDocument(_doc(None), [0.97, 0.2], 0, 0, 0.97), ScoredDocument(_doc(None), [0.7, 0.1], 0, 0, 0.7)]
     # 2,000 clean lines: the 95% upper bound after 0, 1, 2 alarms is 1.50, 2.37, 3.15 per 1,000
     assert choose_threshold(clean, alarms_per_kloc=1.0) == 0.98  # none: above every clean confidence
     assert choose_threshold(clean, alarms_per_kloc=2.5) == 0.71  # one alarm allowed
     assert choose_threshold(clean, alarms_per_kloc=50.0) == 0.5  # never below the floor
-
 
 
 def test_overconfident_logits_get_a_temperature_above_one() -> None:
@@ -60,13 +66,6 @@ def test_the_no_bug_offset_moves_the_prior_to_that_of_whole_documents() -> None:
         site_logits = torch.tensor([4.0, 0.0]) if kind else torch.tensor([1.0, 0.5])
         cached.append(((site_logits, torch.tensor([0.0]), torch.tensor([3.0, 0.0])), batch))
     assert fit_temperatures(cached).no_bug_offset > 1.0
-
-
-def _doc_with_bug_at(site: int) -> Document:
-    """Site 0 a name, site 1 an operator, one repair each; the bug at `site`."""
-    doc = _doc("variable-misuse" if site == 0 else "wrong-operator")
-    features = replace(doc.features, repair_site=torch.tensor([0, 1]), target_site=site, target_repair=site)
-    return Document(doc.path, doc.kind, features, doc.lines)
 
 
 def test_kind_offsets_undo_a_kind_prior_the_documents_do_not_share() -> None:
