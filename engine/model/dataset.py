@@ -1,10 +1,10 @@
 """Training, validation and test data from the npm corpus: whole packages are held out.
 
 Training (ELECTRA-style, every site labelled): each file becomes a few whole mutant documents
-with about `per_kb` injected bugs per KB (kinds balanced: a kind, then a site of that kind,
-then a repair, all drawn uniformly; or else sites drawn uniformly; sites apart), and each
-epoch cuts fresh token windows from them (`cut_windows`). Validation and test keep whole documents with one bug or none,
-as the detector meets them (see `documents`).
+with about `per_kb` injected bugs per KB (sites drawn uniformly, or kinds balanced: a kind,
+then a site of that kind; then a repair; sites apart), and each epoch cuts fresh token
+windows from them (`cut_windows`). Validation and test keep whole documents with one bug or
+none, as the detector meets them (see `documents`).
 """
 
 from __future__ import annotations
@@ -119,10 +119,10 @@ def documents(paths: list[Path], tokenizer: Tokenizer, rules: RuleSet, seed: int
 
 
 def sample_picks(sites: list[Site], rng: random.Random, wanted: int, gap: int = 24,
-                 balance_kinds: bool = True) -> list[tuple[Site, Repair]]:
-    """Up to `wanted` (site, repair) pairs, sites at least `gap` bytes apart: kinds balanced (a
-    kind, then one of its sites, up to 4 draws per pick), or else sites drawn uniformly (each kind
-    in proportion to its sites)."""
+                 balance_kinds: bool = False) -> list[tuple[Site, Repair]]:
+    """Up to `wanted` (site, repair) pairs, sites at least `gap` bytes apart: sites drawn
+    uniformly (each kind in proportion to its sites), or with `balance_kinds` a kind, then one
+    of its sites (up to 4 draws per pick)."""
     taken: list[tuple[int, int]] = []
     picks = []
 
@@ -149,7 +149,7 @@ def sample_picks(sites: list[Site], rng: random.Random, wanted: int, gap: int = 
 
 
 def training_documents(path: Path, tokenizer: Tokenizer, rules: RuleSet, seed: int, per_kb: float,
-                       versions: int, balance_kinds: bool = True) -> list[DocFeatures]:
+                       versions: int, balance_kinds: bool = False) -> list[DocFeatures]:
     """`versions` whole mutants of one training file, every site labelled (see `DocFeatures.site_label`)."""
     source = read_source(path)
     if source is None:

@@ -104,7 +104,7 @@ def test_several_bugs_in_one_mutant_are_each_labelled_with_their_own_undo() -> N
     original, sites = _sites(CODE)
     made = 0
     for seed in range(20):
-        picks = sample_picks(sites, random.Random(seed), wanted=3, gap=4)
+        picks = sample_picks(sites, random.Random(seed), wanted=3, gap=4, balance_kinds=True)
         mutant = inject_many(original, picks, None, None)
         if mutant is None:
             continue
@@ -142,7 +142,7 @@ def test_uniform_picks_follow_the_sites_and_balanced_picks_the_kinds() -> None:
     uniform, balanced = Counter(), Counter()
     for seed in range(200):
         uniform.update(site.kind for site, _ in sample_picks(sites, random.Random(seed), wanted=1, balance_kinds=False))
-        balanced.update(site.kind for site, _ in sample_picks(sites, random.Random(seed), wanted=1))
+        balanced.update(site.kind for site, _ in sample_picks(sites, random.Random(seed), wanted=1, balance_kinds=True))
     assert uniform[commonest] / 200 > 0.5 * share[commonest] / len(sites)  # about its share of the sites
     assert uniform[commonest] > balanced[commonest] and uniform[rarest] < balanced[rarest]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from engine.model import evaluate, train
+from engine.model import calibration, evaluate, train
 
 FILE = """'use strict';
 function total{i}(items, limit) {{
@@ -87,4 +87,4 @@ def test_recalibration_refuses_a_model_of_another_tokenizer(tmp_path: Path) -> N
 
 def test_the_false_alarm_bound_is_the_exact_poisson_one() -> None:
     # P(X <= k) = 5% at the bound: the textbook values for 0, 1 and 3 events
-    assert [round(evaluate.poisson_upper_bound(k), 3) for k in (0, 1, 3)] == [2.996, 4.744, 7.754]
+    assert [round(calibration.poisson_upper_bound(k), 3) for k in (0, 1, 3)] == [2.996, 4.744, 7.754]
