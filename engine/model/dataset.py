@@ -187,3 +187,20 @@ def cut_windows(docs: list[DocFeatures], rng: random.Random, window: int) -> lis
             if cropped is not None and cropped.site_start.shape[0] > 0:
                 out.append(cropped)
     return out
+
+
+def token_batches(windows: list[DocFeatures], batch_tokens: int, rng: random.Random) -> list[list[DocFeatures]]:
+    """Length-bucketed batches of about batch_tokens padded tokens, in random order."""
+    order = sorted(range(len(windows)), key=lambda i: (int(windows[i].ids.shape[0]), rng.random()))
+    batches, current, longest = [], [], 0
+    for i in order:
+        n = int(windows[i].ids.shape[0])
+        if current and max(longest, n) * (len(current) + 1) > batch_tokens:
+            batches.append(current)
+            current, longest = [], 0
+        current.append(windows[i])
+        longest = max(longest, n)
+    if current:
+        batches.append(current)
+    rng.shuffle(batches)
+    return batches

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Sequence
 
 from engine.model.checkpoint import Calibration
 from engine.model.config import TheaM2Config
 from engine.model.dataset import TEST_PACKAGES, VALIDATION_PACKAGES
 from engine.model.features import DocFeatures
+from engine.model.monitor import LossReading
 from engine.model.sites import KINDS
 
 CARD_FILE = "MODEL_CARD.md"
@@ -26,13 +28,19 @@ def describe_members(calibration: Calibration) -> str:
 
 
 def write_model_card(directory: Path, config: TheaM2Config, args: argparse.Namespace, splits: dict[str, list[Path]],
-                     train_docs: list[DocFeatures], calibration: Calibration, minutes: float) -> None:
+                     train_docs: list[DocFeatures], calibration: Calibration, minutes: float,
+                     readings: Sequence[LossReading] = ()) -> None:
     weights = sum(p.stat().st_size for p in directory.rglob("model.safetensors"))
     temperatures = describe_members(calibration)
     mixer = (f"- Site mixer: {config.site_mixer_layers} attention layers among the candidate sites, in blocks of\n"
              f"  {config.site_mixer_block} consecutive sites of a document ({config.site_mixer_heads} heads; cost linear in length).\n"
              if config.site_mixer_layers else "")
     picks = "kinds balanced" if args.pick == "kinds" else "sites drawn uniformly: each kind in proportion to its sites"
+    memorised = (f"- Loss per site on fixed windows, without dropout (`--monitor-every` logs it as training goes): before\n"
+                 f"  training held-out files {readings[0].held_out:.4f}, training files {readings[0].training:.4f}; at the end "
+                 f"{readings[-1].held_out:.4f} and {readings[-1].training:.4f}.\n"
+                 f"  What the gap grew by is what the model learnt of its training files that unseen code does not share.\n"
+                 if len(readings) > 1 else "")
     tokens = sum(int(doc.ids.shape[0]) for doc in train_docs)
     bugs = sum(int((doc.labels() >= 0).sum()) for doc in train_docs)
     text = f"""# thea-m2-detector
@@ -68,7 +76,7 @@ Produced by `thea train` (engine/model/train.py) in {minutes:.1f} minutes, train
 ## Training
 - {args.steps} AdamW steps, peak learning rate {args.lr}, dropout {args.dropout}, ~{args.batch_tokens} tokens per batch,
   seed {args.seed}, {args.threads} CPU threads; warm-up, then one cosine cycle.
-
+{memorised}
 ## Calibration
 - Calibration per member (localisation/repair temperature/no-bug offset [offset per kind, in the
   order above]): {temperatures}.

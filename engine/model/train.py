@@ -4,9 +4,11 @@
 
 Stages, each cached under --cache (delete it to rebuild): the tokenizer (training packages
 only), whole training documents with injected bugs (every site labelled; windows are cut
-from them afresh each epoch), whole validation documents. Then AdamW (warm-up, one
-cosine cycle) on the encoder and its ensemble of detection heads, temperature scaling and the
-threshold on validation, and the checkpoint directory with its log and model card.
+from them afresh each epoch), whole validation documents, and mutants of some validation files
+for the loss monitor (engine/model/monitor.py). Then AdamW (warm-up, one cosine cycle) on the
+encoder and its ensemble of detection heads, logging the held-out loss beside the training
+loss, temperature scaling and the threshold on validation, and the checkpoint directory with
+its log and model card.
 """
 
 from __future__ import annotations
@@ -30,10 +32,12 @@ from engine.linter import RuleSet
 from engine.model.calibration import calibrate
 from engine.model.checkpoint import Calibration, load_detector, save_calibration, save_detector
 from engine.model.config import TheaM2Config
-from engine.model.dataset import VALIDATION_PACKAGES, Document, corpus_path, cut_windows, documents, split_files, training_documents
+from engine.model.dataset import (VALIDATION_PACKAGES, Document, corpus_path, cut_windows, documents, split_files, token_batches,
+                                  training_documents)
 from engine.model.features import FORMAT, DocFeatures, collate
 from engine.model.model_card import CARD_FILE, describe_members, write_model_card
 from engine.model.modeling import TheaM2ForBugDetection
+from engine.model.monitor import LossMonitor
 from engine.model.scoring import loss
 from engine.model.tokenizer import train_tokenizer
 
@@ -56,7 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--train-window", type=int, default=512, help="windows cut afresh each epoch, in tokens")
     parser.add_argument("--batch-tokens", type=int, default=4096)
     parser.add_argument("--lr", type=float, default=3e-3)
-    parser.add_argument("--dropout", type=float, default=0.0, help="the model is small and under-fits: none")
+    parser.add_argument("--dropout", type=float, default=0.0,
+                        help="on embeddings, mixer outputs and the GLU (the held-out loss shows the model memorises without)")
     parser.add_argument("--filter-scale", type=int, default=256, help="positions per unit of Hyena filter time")
     parser.add_argument("--per-kb", type=float, default=5.0, help="injected bugs per KB of a training mutant")
     parser.add_argument("--pick", choices=("kinds", "sites"), default="sites",
@@ -74,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     stage.add_argument("--calibrate-only", action="store_true",
                        help="recalibrate the detector in --out on the validation split as it is now; weights unchanged")
     parser.add_argument("--calibration-tokens", type=int, default=8192)
+    parser.add_argument("--monitor-every", type=int, default=1000,
+                        help="log the loss on held-out and on training windows every N steps (0: only at the end)")
+    parser.add_argument("--monitor-files", type=int, default=200, help="validation files mutated for that held-out loss")
     parser.add_argument("--max-minutes", type=float, default=0,
                         help="a time budget for the training steps (0: none): the schedule anneals by the steps or the "
                              "clock, whichever runs out first; a run that the clock cuts is no longer reproducible")
@@ -108,6 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.calibrate_only:
         return _recalibrate(args, final_out, splits, tokenizer_path)
     train_docs = _cached_training(args, train_paths, tokenizer_path)
+    held_out = _cached_training(args, subsample(splits["validation"], args.monitor_files), tokenizer_path, "held-out")
     validation = _cached_validation(args, splits["validation"], tokenizer_path)
     if args.prepare_only:
         logger.info("caches ready in %s", args.cache)
@@ -118,7 +127,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                           intermediate_size=2 * args.hidden, hyena_filter_order=32, hidden_dropout_prob=args.dropout,
                           hyena_filter_scale=args.filter_scale, ensemble_heads=args.members,
                           site_mixer_layers=args.site_mixer_layers)
-    members = train_members(config, train_docs, args)
+    monitor = LossMonitor(held_out, train_docs, args.train_window, args.batch_tokens, args.seed)
+    members = train_members(config, train_docs, args, monitor)
     if args.no_calibrate:
         heads = config.ensemble_heads
         calibration = Calibration([1.0] * heads, [1.0] * heads, [0.0] * heads, context_length=32768)
@@ -127,7 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         calibration = _calibrate(members, validation, args)
     save_detector(args.out, members, tokenizer, calibration)
     minutes = (time.monotonic() - started) / 60
-    write_model_card(args.out, config, args, splits, train_docs, calibration, minutes)
+    write_model_card(args.out, config, args, splits, train_docs, calibration, minutes, monitor.readings)
     logger.info("done in %.1f minutes -> %s", minutes, final_out)
     _close_log()
     _swap_in(args.out, final_out)
@@ -258,7 +268,8 @@ def _to_dict(features: DocFeatures) -> dict[str, object]:
     return {name: getattr(features, name) for name in DocFeatures.__slots__}  # type: ignore[attr-defined]
 
 
-def _cached_training(args: argparse.Namespace, paths: list[Path], tokenizer_path: Path) -> list[DocFeatures]:
+def _cached_training(args: argparse.Namespace, paths: list[Path], tokenizer_path: Path, what: str = "training") -> list[DocFeatures]:
+    """Whole mutants of `paths` by the training recipe (also, for the loss monitor, of held-out files)."""
     picks = () if args.pick == "kinds" else (args.pick,)  # the key of a "kinds" cache predates --pick
     cache = args.cache / f"train-{_key(FORMAT, _names(paths, args.corpus), args.seed, args.per_kb, args.versions, *picks, tokenizer_path.read_bytes())}.pt"
     if cache.exists():
@@ -270,7 +281,7 @@ def _cached_training(args: argparse.Namespace, paths: list[Path], tokenizer_path
         torch.save(rows, cache)
     docs = [DocFeatures(**_widen(row)) for row in rows]
     labels = [doc.labels() for doc in docs]
-    logger.info("%d training documents, %d tokens, %d sites, %d injected bugs", len(docs),
+    logger.info("%d %s documents, %d tokens, %d sites, %d injected bugs", len(docs), what,
                 sum(int(doc.ids.shape[0]) for doc in docs), sum(int(lab.shape[0]) for lab in labels),
                 sum(int((lab >= 0).sum()) for lab in labels))
     return docs
@@ -287,23 +298,6 @@ def _cached_validation(args: argparse.Namespace, paths: list[Path], tokenizer_pa
     return docs
 
 
-def _batches(windows: list[DocFeatures], batch_tokens: int, rng: random.Random) -> list[list[DocFeatures]]:
-    """Length-bucketed batches of about batch_tokens padded tokens, in random order."""
-    order = sorted(range(len(windows)), key=lambda i: (int(windows[i].ids.shape[0]), rng.random()))
-    batches, current, longest = [], [], 0
-    for i in order:
-        n = int(windows[i].ids.shape[0])
-        if current and max(longest, n) * (len(current) + 1) > batch_tokens:
-            batches.append(current)
-            current, longest = [], 0
-        current.append(windows[i])
-        longest = max(longest, n)
-    if current:
-        batches.append(current)
-    rng.shuffle(batches)
-    return batches
-
-
 def learning_rate(step: int, steps: int, peak: float, warmup: int = 100) -> float:
     """Linear warm-up, then one cosine cycle down to 2% of the peak."""
     if step < warmup:
@@ -312,13 +306,17 @@ def learning_rate(step: int, steps: int, peak: float, warmup: int = 100) -> floa
     return 0.02 * peak + 0.98 * peak * 0.5 * (1 + math.cos(math.pi * min(1.0, progress)))
 
 
-def train_members(config: TheaM2Config, docs: list[DocFeatures], args: argparse.Namespace) -> list[TheaM2ForBugDetection]:
-    """The trained detector (a list of one model: its heads are the ensemble's members)."""
+def train_members(config: TheaM2Config, docs: list[DocFeatures], args: argparse.Namespace,
+                  monitor: LossMonitor | None = None) -> list[TheaM2ForBugDetection]:
+    """The trained detector (a list of one model: its heads are the ensemble's members); the
+    `monitor` reads the held-out and training losses every --monitor-every steps and at the end."""
     model = TheaM2ForBugDetection(config).to(args.device)
     model.train()
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
     rng = random.Random(args.seed)
     step, started, running = 0, time.monotonic(), None
+    if monitor is not None:
+        logger.info("%s", monitor.read(model, step, args.device).describe())
     budget = 60 * args.max_minutes
 
     def progress() -> float:  # of the schedule: steps done, or the time budget spent, whichever is further
@@ -326,7 +324,7 @@ def train_members(config: TheaM2Config, docs: list[DocFeatures], args: argparse.
         return max(step / args.steps, spent)
 
     while progress() < 1:
-        for group in _batches(cut_windows(docs, rng, args.train_window), args.batch_tokens, rng):
+        for group in token_batches(cut_windows(docs, rng, args.train_window), args.batch_tokens, rng):
             for param_group in optimizer.param_groups:
                 param_group["lr"] = learning_rate(round(progress() * args.steps), args.steps, args.lr)
             batch = collate(group).to(args.device)
@@ -340,10 +338,14 @@ def train_members(config: TheaM2Config, docs: list[DocFeatures], args: argparse.
             if step % 25 == 0:
                 logger.info("step %d/%d loss %.4f (%.2f s/step)", step, args.steps, running,
                             (time.monotonic() - started) / step)
+            if monitor is not None and args.monitor_every and step % args.monitor_every == 0:
+                logger.info("%s", monitor.read(model, step, args.device).describe())
             if progress() >= 1:
                 if step < args.steps:
                     logger.warning("--max-minutes spent at step %d of %d: the schedule annealed by the clock", step, args.steps)
                 break
+    if monitor is not None and (not monitor.readings or monitor.readings[-1].step != step):
+        logger.info("%s", monitor.read(model, step, args.device).describe())
     return [model.cpu().eval()]
 
 
