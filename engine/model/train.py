@@ -116,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.calibrate_only:
         return _recalibrate(args, final_out, splits, tokenizer_path)
     train_docs = _cached_training(args, train_paths, tokenizer_path)
-    held_out = _cached_training(args, subsample(splits["validation"], args.monitor_files), tokenizer_path, "held-out")
+    held_out = _cached_training(args, subsample(splits["validation"], args.monitor_files), tokenizer_path, monitor=True)
     validation = _cached_validation(args, splits["validation"], tokenizer_path)
     if args.prepare_only:
         logger.info("caches ready in %s", args.cache)
@@ -268,10 +268,10 @@ def _to_dict(features: DocFeatures) -> dict[str, object]:
     return {name: getattr(features, name) for name in DocFeatures.__slots__}  # type: ignore[attr-defined]
 
 
-def _cached_training(args: argparse.Namespace, paths: list[Path], tokenizer_path: Path, what: str = "training") -> list[DocFeatures]:
-    """Whole mutants of `paths` by the training recipe (also, for the loss monitor, of held-out files)."""
+def _cached_training(args: argparse.Namespace, paths: list[Path], tokenizer_path: Path, monitor: bool = False) -> list[DocFeatures]:
+    """Whole mutants of `paths` by the training recipe (with `monitor`: of held-out files, for the loss monitor)."""
     picks = () if args.pick == "kinds" else (args.pick,)  # the key of a "kinds" cache predates --pick
-    cache = args.cache / f"train-{_key(FORMAT, _names(paths, args.corpus), args.seed, args.per_kb, args.versions, *picks, tokenizer_path.read_bytes())}.pt"
+    cache = args.cache / f"{'monitor' if monitor else 'train'}-{_key(FORMAT, _names(paths, args.corpus), args.seed, args.per_kb, args.versions, *picks, tokenizer_path.read_bytes())}.pt"
     if cache.exists():
         rows = torch.load(cache, weights_only=True)
     else:
@@ -281,7 +281,7 @@ def _cached_training(args: argparse.Namespace, paths: list[Path], tokenizer_path
         torch.save(rows, cache)
     docs = [DocFeatures(**_widen(row)) for row in rows]
     labels = [doc.labels() for doc in docs]
-    logger.info("%d %s documents, %d tokens, %d sites, %d injected bugs", len(docs), what,
+    logger.info("%d %s documents, %d tokens, %d sites, %d injected bugs", len(docs), "held-out" if monitor else "training",
                 sum(int(doc.ids.shape[0]) for doc in docs), sum(int(lab.shape[0]) for lab in labels),
                 sum(int((lab >= 0).sum()) for lab in labels))
     return docs

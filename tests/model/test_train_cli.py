@@ -43,7 +43,8 @@ def test_prepare_train_then_recalibrate(tmp_path: Path) -> None:
     assert train.main([*common, "--prepare-only"]) == 0
     assert not out.exists() and not out.with_name("model.partial").exists()
     cached = sorted(p.name for p in cache.iterdir())
-    assert [name.split("-")[0] for name in cached] == ["tokenizer", "train", "validation"]
+    # "monitor": validation files mutated by the training recipe, for the held-out loss
+    assert [name.split("-")[0] for name in cached] == ["monitor", "tokenizer", "train", "validation"]
     rows = torch.load(next(cache.glob("train-*.pt")), weights_only=True)
     assert rows and all(v.dtype == torch.int32 for row in rows for v in row.values() if isinstance(v, torch.Tensor)), \
         "training documents are cached compact"
@@ -61,6 +62,8 @@ def test_prepare_train_then_recalibrate(tmp_path: Path) -> None:
     uncalibrated = json.loads((out / "calibration.json").read_text())
     assert uncalibrated["loc_temperatures"] == [1.0, 1.0] and uncalibrated["threshold"] == 0.5
     weights = (out / "model.safetensors").read_bytes()
+    assert "loss per site at step 0: held-out" in (out / "train.log").read_text()
+    assert "Loss per site on fixed windows" in (out / "MODEL_CARD.md").read_text()
     assert evaluate.main(["--model", str(out), "--corpus", str(corpus), "--threads", "1", "--card"]) == 0
     assert "## Held-out test results" in (out / "MODEL_CARD.md").read_text()
 
