@@ -344,7 +344,7 @@ def train_members(config: TheaM2Config, docs: list[DocFeatures], args: argparse.
                 if step < args.steps:
                     logger.warning("--max-minutes spent at step %d of %d: the schedule annealed by the clock", step, args.steps)
                 break
-    if monitor is not None and (not monitor.readings or monitor.readings[-1].step != step):
+    if monitor is not None and monitor.readings[-1].step != step:  # step 0 was read before the loop
         logger.info("%s", monitor.read(model, step, args.device).describe())
     return [model.cpu().eval()]
 
