@@ -30,18 +30,17 @@ def test_the_checkpoint_is_safetensors_and_loads_through_from_pretrained() -> No
 
 # Each fixture pair was written for these tests (not taken from the training corpus): the
 # clean file, and its twin with one planted bug of the kind named.
-# Known shortfalls (issue 4 stays open), both under the default threshold 0.75, at which the
-# 95% upper bound of the false-alarm rate on 65,600 clean validation lines stays within the
-# target: the planted swap scores 0.04, second in its file (after another call's arguments at
-# 0.07), and its site scores higher in the clean twin (0.07); the planted wrong operator is
-# ranked first with its repair at 0.72, just under the threshold. Strict: once a checkpoint
-# reports them, the cases turn red and the marks must go.
-MISSED_SWAP = pytest.mark.xfail(strict=True, reason="the planted swap scores 0.04 (second in its file)")
-UNDER_THRESHOLD = pytest.mark.xfail(strict=True, reason="the planted wrong operator is first but at 0.72 < 0.75")
+# Known shortfall (issue 4 stays open): the planted swap scores 0.04, third in its file (after a
+# misused-name suspect at 0.05 and another call's arguments at 0.04), and its site scores higher
+# in the clean twin (0.08), far under the default threshold 0.87 (at which the 95% upper bound of
+# the false-alarm rate on 65,600 clean validation lines stays within the target). The planted
+# wrong operator is found at 0.93. Strict: once a checkpoint reports the swap, the cases turn red
+# and the mark must go.
+MISSED_SWAP = pytest.mark.xfail(strict=True, reason="the planted swap scores 0.04 (third in its file)")
 CASES = [
     pytest.param("swapped_arguments", "ml/swapped-arguments", "factor, rectangle", "rectangle, factor",
                  marks=MISSED_SWAP),
-    pytest.param("wrong_operator", "ml/wrong-operator", "<=", "<", marks=UNDER_THRESHOLD),
+    ("wrong_operator", "ml/wrong-operator", "<=", "<"),
 ]
 
 
