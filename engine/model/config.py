@@ -39,6 +39,7 @@ class TheaM2Config(PretrainedConfig):
         site_mixer_layers: int = 0,
         site_mixer_heads: int = 4,
         site_mixer_block: int = 256,
+        argument_roles: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(pad_token_id=pad_token_id, **kwargs)
@@ -67,6 +68,8 @@ class TheaM2Config(PretrainedConfig):
         self.site_mixer_layers = site_mixer_layers
         self.site_mixer_heads = site_mixer_heads
         self.site_mixer_block = site_mixer_block
+        # swapped-arguments sites matched against the other uses of their arguments' roles (roles.py)
+        self.argument_roles = argument_roles
 
     @classmethod
     def m2_bert_80m_32k(cls, **overrides: Any) -> TheaM2Config:

@@ -21,6 +21,7 @@ from tokenizers import Tokenizer
 from engine.linter import RuleSet, lint_source
 from engine.model.features import DocFeatures, featurize
 from engine.model.inject import Mutant, inject, inject_many, rule_counts
+from engine.model.roles import argument_roles
 from engine.model.sites import Repair, Site, find_sites
 from engine.model.tokenizer import encode, marker_ids
 from engine.parse import DecodeError, Source, parse
@@ -108,11 +109,12 @@ def documents(paths: list[Path], tokenizer: Tokenizer, rules: RuleSet, seed: int
         if len(encoded) > max_tokens or not sites:
             continue
         lines = len(source.line_starts)
-        out.append(Document(str(path), None, featurize(encoded, sites, markers), lines))
+        out.append(Document(str(path), None, featurize(encoded, sites, markers, roles=argument_roles(tree)), lines))
         rng = random.Random(f"{seed}:{corpus_path(path, root)}")
         for mutant in sample_injections(source, sites, rules, rng, mutants_per_file):
             target = (mutant.target_site, mutant.target_repair)
-            features = featurize(encode(tokenizer, mutant.source), mutant.sites, markers, target)
+            features = featurize(encode(tokenizer, mutant.source), mutant.sites, markers, target,
+                                 roles=argument_roles(mutant.tree))
             out.append(Document(str(path), mutant.sites[mutant.target_site].kind, features, lines))
     logger.info("%d documents from %d files: %s", len(out), len(paths), Counter(d.kind for d in out))
     return out
@@ -168,7 +170,8 @@ def training_documents(path: Path, tokenizer: Tokenizer, rules: RuleSet, seed: i
     for _ in range(versions):
         mutant = inject_many(source, sample_picks(sites, rng, wanted, balance_kinds=balance_kinds), rules, counts)
         if mutant is not None:
-            out.append(featurize(encode(tokenizer, mutant.source), mutant.sites, markers, targets=mutant.targets))
+            out.append(featurize(encode(tokenizer, mutant.source), mutant.sites, markers, targets=mutant.targets,
+                                 roles=argument_roles(mutant.tree)))
     return out
 
 

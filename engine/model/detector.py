@@ -24,6 +24,7 @@ from engine.linter import RuleSet
 from engine.model.checkpoint import load_detector
 from engine.model.ensemble import SitePrediction, predict
 from engine.model.features import featurize
+from engine.model.roles import argument_roles
 from engine.model.sites import Repair, Site, find_sites
 from engine.model.tokenizer import Encoded, encode, marker_ids
 from engine.parse import Source, parse
@@ -76,7 +77,7 @@ class Detector:
         if not sites:
             return []
         encoded = encode(self.tokenizer, source)
-        features = featurize(encoded, sites, self.markers)
+        features = featurize(encoded, sites, self.markers, roles=argument_roles(tree))
         best: dict[int, tuple[int, SitePrediction]] = {}  # site -> (distance from a window edge, prediction)
         for start, end in self._windows(tree, encoded):
             keep = ((features.site_start >= start) & (features.site_end <= end)).nonzero().flatten().tolist()

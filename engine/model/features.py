@@ -12,10 +12,11 @@ from dataclasses import dataclass, fields
 import torch
 
 from engine.model.modeling import SiteBatch
+from engine.model.roles import RoleUse
 from engine.model.sites import KIND_INDEX, VARIABLE, Site
 from engine.model.tokenizer import Encoded
 
-FORMAT = 3  # the version of DocFeatures: cached training data is keyed by it (2: name groups, 3: site labels)
+FORMAT = 4  # the version of DocFeatures: cached training data is keyed by it (2: name groups, 3: site labels, 4: roles)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,10 @@ class DocFeatures:
     site_label (s,): for a document with several injected bugs (training), the index into the
     repairs of the repair that undoes the bug at each site, -1 at a clean site; None: derived
     from target_site/target_repair (one bug at most).
+    role_start/role_end/role_group (u,): the token spans of the document's argument-role uses
+    (engine/model/roles.py) and the id of each one's role; site_role (s, 2): for a
+    swapped-arguments site, the indices into those uses of its two arguments, else -1.
+    None reads as no roles.
     """
 
     ids: torch.Tensor
@@ -44,6 +49,10 @@ class DocFeatures:
     site_group: torch.Tensor | None = None
     repair_group: torch.Tensor | None = None
     site_label: torch.Tensor | None = None
+    role_start: torch.Tensor | None = None
+    role_end: torch.Tensor | None = None
+    role_group: torch.Tensor | None = None
+    site_role: torch.Tensor | None = None
 
     def labels(self) -> torch.Tensor:
         """(s,) the undoing repair's index at each buggy site, -1 elsewhere."""
@@ -59,6 +68,13 @@ class DocFeatures:
         if self.site_group is None or self.repair_group is None:
             return torch.full_like(self.site_start, -1), torch.full_like(self.repair_site, -1)
         return self.site_group, self.repair_group
+
+    def roles(self) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+        """(role_start, role_end, role_group, site_role), empty / all -1 without roles."""
+        if self.role_start is None or self.role_end is None or self.role_group is None or self.site_role is None:
+            empty = self.site_start.new_zeros(0)
+            return empty, empty, empty, torch.full((int(self.site_start.shape[0]), 2), -1, dtype=self.site_start.dtype)
+        return self.role_start, self.role_end, self.role_group, self.site_role
 
     def window(self, start: int, end: int) -> DocFeatures | None:
         """The tokens [start, end) and the sites inside them; None when the target falls outside."""
@@ -78,6 +94,14 @@ class DocFeatures:
         target_site = int(new_index[self.target_site]) if self.target_site >= 0 else -1
         target_repair = int(new_repair[self.target_repair]) if self.target_repair >= 0 else -1
         site_group, repair_group = self.groups()
+        role_start, role_end, role_group, site_role = self.roles()
+        role_keep = (role_start >= start) & (role_end <= end)  # (u,)
+        new_role = torch.cumsum(role_keep.long(), 0) - 1  # (u,) old use -> new use
+        old_role = site_role[keep]  # (s', 2)
+        site_role = torch.full_like(old_role, -1)
+        if role_keep.numel():  # a pair whose argument left the window (it cannot, for a kept site) is dropped whole
+            valid = ((old_role >= 0) & role_keep[old_role.clamp(min=0)]).all(dim=1, keepdim=True)  # (s', 1)
+            site_role = torch.where(valid, new_role[old_role.clamp(min=0)], site_role)
         return DocFeatures(
             self.ids[start:end],
             self.site_start[keep] - start,
@@ -92,13 +116,19 @@ class DocFeatures:
             site_group[keep],
             repair_group[repair_keep],
             site_label,
+            role_start[role_keep] - start,
+            role_end[role_keep] - start,
+            role_group[role_keep],
+            site_role,
         )
 
 
 def featurize(encoded: Encoded, sites: list[Site], markers: dict[str, int],
-              target: tuple[int, int] | None = None, targets: list[tuple[int, int]] | None = None) -> DocFeatures:
+              target: tuple[int, int] | None = None, targets: list[tuple[int, int]] | None = None,
+              roles: list[RoleUse] | None = None) -> DocFeatures:
     """Token-level features of a document; `target` = (site index, repair index) of its bug,
-    or `targets`: those of its several bugs (then the features carry `site_label`)."""
+    or `targets`: those of its several bugs (then the features carry `site_label`); `roles`:
+    the document's argument-role uses (engine/model/roles.py), None for none."""
     site_rows, repair_rows = [], []
     target_repair = -1
     group_of: dict[str, int] = {}  # a name used at some site -> its group id
@@ -127,7 +157,26 @@ def featurize(encoded: Encoded, sites: list[Site], markers: dict[str, int],
         encoded.ids, sites_t[:, 0], sites_t[:, 1], sites_t[:, 2],
         repairs_t[:, 0], repairs_t[:, 1], repairs_t[:, 2], repairs_t[:, 3],
         target[0] if target is not None else -1, target_repair, sites_t[:, 3], repairs_t[:, 4], site_label,
+        *(_role_features(encoded, sites, roles) if roles is not None else ()),
     )
+
+
+def _role_features(encoded: Encoded, sites: list[Site], roles: list[RoleUse]) -> tuple[torch.Tensor, ...]:
+    """(role_start, role_end, role_group, site_role) of `featurize`."""
+    group_of: dict[str, int] = {}
+    rows = []
+    for use in roles:
+        first, last = encoded.token_span(use.start, use.end)
+        rows.append((first, last, group_of.setdefault(use.key, len(group_of))))
+    # a swap site runs from its first argument's start to its second's end; argument spans
+    # are unique among arguments (an argument nested in another starts after its call's "(")
+    by_start = {use.start: index for index, use in enumerate(roles) if use.argument}
+    by_end = {use.end: index for index, use in enumerate(roles) if use.argument}
+    site_role = [(by_start.get(site.start, -1), by_end.get(site.end, -1)) if site.kind == "swapped-arguments" else (-1, -1)
+                 for site in sites]
+    site_role = [pair if min(pair) >= 0 else (-1, -1) for pair in site_role]
+    table = torch.tensor(rows, dtype=torch.long).reshape(-1, 3)
+    return table[:, 0], table[:, 1], table[:, 2], torch.tensor(site_role, dtype=torch.long).reshape(-1, 2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,9 +204,10 @@ def collate(docs: list[DocFeatures]) -> Batch:
     attention_mask = torch.zeros(len(docs), length, dtype=torch.long)
     parts: dict[str, list[torch.Tensor]] = {name: [] for name in (
         "site_doc", "site_start", "site_end", "site_kind", "repair_site", "repair_start", "repair_end", "repair_token",
-        "site_group", "repair_group")}
+        "site_group", "repair_group", "role_doc", "role_start", "role_end", "role_group", "site_role")}
     target_site, target_repair, site_offsets, repair_offsets, site_labels = [], [], [0], [0], []
     groups = 0  # group ids are made global to the batch, as site and repair indices are
+    roles, role_groups = 0, 0  # and so are role uses and their groups
     for index, doc in enumerate(docs):
         n = int(doc.ids.shape[0])
         input_ids[index, :n] = doc.ids
@@ -176,6 +226,14 @@ def collate(docs: list[DocFeatures]) -> Batch:
         parts["repair_group"].append(torch.where(repair_group >= 0, repair_group + groups, repair_group))
         groups += 1 + max(int(site_group.max()) if site_group.numel() else -1,
                           int(repair_group.max()) if repair_group.numel() else -1)
+        role_start, role_end, role_group, site_role = doc.roles()
+        parts["role_doc"].append(torch.full_like(role_start, index))
+        parts["role_start"].append(role_start)
+        parts["role_end"].append(role_end)
+        parts["role_group"].append(role_group + role_groups)
+        parts["site_role"].append(torch.where(site_role >= 0, site_role + roles, site_role))
+        roles += int(role_start.shape[0])
+        role_groups += 1 + (int(role_group.max()) if role_group.numel() else -1)
         labels = doc.labels()
         site_labels.append(torch.where(labels >= 0, labels + r0, labels))
         target_site.append(doc.target_site + s0 if doc.target_site >= 0 else -1)

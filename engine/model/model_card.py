@@ -35,6 +35,10 @@ def write_model_card(directory: Path, config: TheaM2Config, args: argparse.Names
     mixer = (f"- Site mixer: {config.site_mixer_layers} attention layers among the candidate sites, in blocks of\n"
              f"  {config.site_mixer_block} consecutive sites of a document ({config.site_mixer_heads} heads; cost linear in length).\n"
              if config.site_mixer_layers else "")
+    roles = ("- Argument roles (DeepBugs-style): each argument of a candidate swap is matched against the pooled\n"
+             "  other uses of its position's role and of the other one (the same callee's arguments elsewhere in\n"
+             "  the file, the parameters of a function of that name declared there; engine/model/roles.py).\n"
+             if config.argument_roles else "")
     picks = "kinds balanced" if args.pick == "kinds" else "sites drawn uniformly: each kind in proportion to its sites"
     memorised = (f"- Loss per site on fixed windows, without dropout (`--monitor-every` logs it as training goes): before\n"
                  f"  training held-out files {readings[0].held_out:.4f}, training files {readings[0].training:.4f}; at the end "
@@ -70,7 +74,7 @@ Produced by `thea train` (engine/model/train.py) in {minutes:.1f} minutes, train
 - {config.num_hidden_layers} layers, width {config.hidden_size}, GLU width {config.intermediate_size},
   {config.nblocks} Monarch blocks, Hyena filter order {config.hyena_filter_order} (scale {config.hyena_filter_scale} positions), vocabulary {config.vocab_size}
   (byte-level BPE, `tokenizer.json`), context up to {config.max_position_embeddings} tokens.
-{mixer}- Ensemble of {len(calibration.loc_temperatures)} detection heads over one encoder (initialised apart, trained
+{mixer}{roles}- Ensemble of {len(calibration.loc_temperatures)} detection heads over one encoder (initialised apart, trained
   together; one encoder pass serves them all), fp16 safetensors, {weights / 1e6:.1f} MB in all.
 
 ## Training

@@ -89,6 +89,9 @@ class SiteBatch:
     repair_token: (r,) a vocabulary id for the replacement text (operator, literal, name head)
     site_group, repair_group: (s,), (r,) the batch-wide id of the name used at a site / proposed
       by a repair, -1 for none: the model pools the other uses of a name (None: no names)
+    role_doc, role_start, role_end, role_group: (u,) argument-role uses (engine/model/roles.py)
+      as token spans, and the batch-wide id of each one's role (None: no roles)
+    site_role: (s, 2) the role uses of a swapped-arguments site's two arguments, -1 for none
     """
 
     site_doc: torch.Tensor
@@ -101,6 +104,11 @@ class SiteBatch:
     repair_token: torch.Tensor
     site_group: torch.Tensor | None = None
     repair_group: torch.Tensor | None = None
+    role_doc: torch.Tensor | None = None
+    role_start: torch.Tensor | None = None
+    role_end: torch.Tensor | None = None
+    role_group: torch.Tensor | None = None
+    site_role: torch.Tensor | None = None
 
 
 def span_means(hidden: torch.Tensor, doc: torch.Tensor, start: torch.Tensor, end: torch.Tensor) -> torch.Tensor:
@@ -144,6 +152,36 @@ def name_uses(site_vec: torch.Tensor, site_group: torch.Tensor | None, repair_gr
     return other_mean, torch.log1p(others), use_mean, torch.log1p(uses)
 
 
+def role_features(hidden: torch.Tensor, sites: SiteBatch) -> torch.Tensor:
+    """Role features of swapped-arguments sites: (s, 4d + 2), zeros for other sites.
+
+    Each argument a, b of a candidate swap is matched against the pooled other uses A, B of
+    its own role and of the other one (engine/model/roles.py): [a*A, b*B, a*B, b*A] (element-wise
+    products, so the head can weigh "fits as written" against "fits swapped"), and the log
+    counts of those other uses. hidden: (b, l, d).
+    """
+    d = hidden.shape[-1]
+    s = int(sites.site_start.shape[0])
+    features = hidden.new_zeros(s, 4 * d + 2)
+    if sites.role_start is None or sites.role_doc is None or sites.role_end is None or sites.role_group is None \
+            or sites.site_role is None or not sites.role_start.numel():
+        return features
+    role_vec = span_means(hidden, sites.role_doc, sites.role_start, sites.role_end)  # (u, d)
+    group = sites.role_group
+    groups = int(group.max()) + 1
+    total = role_vec.new_zeros(groups, d).index_add(0, group, role_vec)  # (g, d)
+    count = role_vec.new_zeros(groups).index_add(0, group, role_vec.new_ones(group.shape[0]))  # (g,)
+    others = count[group] - 1  # (u,)
+    other_mean = (total[group] - role_vec) / others.clamp(min=1).unsqueeze(-1) * (others > 0).unsqueeze(-1).to(role_vec.dtype)
+    valid = (sites.site_role >= 0).all(dim=1)  # (s,)
+    first, second = sites.site_role[:, 0].clamp(min=0), sites.site_role[:, 1].clamp(min=0)  # (s,)
+    a, b = role_vec[first], role_vec[second]  # (s, d)
+    mean_a, mean_b = other_mean[first], other_mean[second]  # (s, d)
+    found = torch.cat([a * mean_a, b * mean_b, a * mean_b, b * mean_a,
+                       torch.log1p(others[first]).unsqueeze(-1), torch.log1p(others[second]).unsqueeze(-1)], dim=-1)
+    return torch.where(valid.unsqueeze(-1), found, features)  # (s, 4d + 2)
+
+
 def grouped_logsumexp(values: torch.Tensor, group: torch.Tensor, groups: int) -> torch.Tensor:
     """log sum exp of `values` (n,) per `group` (n,) -> (groups,); -inf for a group without a
     finite value. Stable: each group's maximum is subtracted first."""
@@ -171,6 +209,7 @@ class SiteFeatures:
     use_mean: torch.Tensor  # (r, d) uses of the proposed name
     uses: torch.Tensor  # (r,) log count of those
     site_ctx: torch.Tensor | None = None  # (s, d) the site after attention among its block's sites
+    roles: torch.Tensor | None = None  # (s, 4d + 2) argument-role features (`role_features`)
 
 
 class DetectionHead(nn.Module):
@@ -188,17 +227,18 @@ class DetectionHead(nn.Module):
         d = config.hidden_size
         self.kind_embedding = nn.Embedding(config.num_site_kinds, d)
         mixed = 1 if config.site_mixer_layers else 0  # + the site after the site mixer
+        roles = 4 * d + 2 if config.argument_roles else 0  # + the argument-role features
         # keep: span mean (+ kind), first and last token, other uses of its name, document; + 1 count
-        self.localize = nn.Sequential(nn.Linear((5 + mixed) * d + 1, d), nn.GELU(), nn.Linear(d, 1))
+        self.localize = nn.Sequential(nn.Linear((5 + mixed) * d + 1 + roles, d), nn.GELU(), nn.Linear(d, 1))
         self.no_bug_bias = nn.Parameter(torch.zeros(1))
         # repair: site, its name's other uses, the repair's span, token, and its name's uses; + 2 counts
-        self.repair = nn.Sequential(nn.Linear((5 + mixed) * d + 2, d), nn.GELU(), nn.Linear(d, 1))
+        self.repair = nn.Sequential(nn.Linear((5 + mixed) * d + 2 + roles, d), nn.GELU(), nn.Linear(d, 1))
 
     def forward(self, f: SiteFeatures, sites: SiteBatch) -> Logits:
         """(site_logits (s,) = log P(bug here) - log P(keep), no_bug_logits (b,), repair_logits (r,))."""
         site_repr = f.site_vec + self.kind_embedding(sites.site_kind)  # (s, d)
         owner = sites.repair_site
-        context = [] if f.site_ctx is None else [f.site_ctx]
+        context = ([] if f.site_ctx is None else [f.site_ctx]) + ([] if f.roles is None else [f.roles])
         keep_logits = self.localize(torch.cat(
             [site_repr, f.first, f.last, f.other_mean, f.pooled[sites.site_doc], *context, f.others.unsqueeze(-1)],
             dim=-1)).squeeze(-1)
@@ -247,8 +287,9 @@ class TheaM2ForBugDetection(TheaM2PreTrainedModel):
         span_repr = span_means(hidden, repair_doc, sites.repair_start.clamp(min=0), sites.repair_end.clamp(min=0))
         span_repr = span_repr * has_span.unsqueeze(-1).to(hidden.dtype)  # (r, d)
         token_repr = self.m2.embeddings(sites.repair_token)  # (r, d)
+        roles = role_features(hidden, sites) if self.config.argument_roles else None  # (s, 4d + 2)
         return SiteFeatures(pooled, site_vec, first, last, other_mean, others, span_repr, token_repr, use_mean, uses,
-                            site_ctx)
+                            site_ctx, roles)
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor, sites: SiteBatch) -> list[Logits]:
         """One (site_logits (s,), no_bug_logits (b,), repair_logits (r,)) per ensemble head."""

@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", type=Path, default=Path("models/thea-m2-detector"))
     parser.add_argument("--cache", type=Path, default=Path(".cache/ml"))
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--steps", type=int, default=10000, help="optimizer steps in all")
+    parser.add_argument("--steps", type=int, default=14000, help="optimizer steps in all")
     parser.add_argument("--members", type=int, default=3, help="ensemble members (detection heads over one encoder)")
     parser.add_argument("--hidden", type=int, default=128)
     parser.add_argument("--layers", type=int, default=4)
@@ -71,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--device", default="cpu", help="where the training steps run (cpu, or cuda when a GPU is lent); "
                         "calibration and the checkpoint are always on CPU")
+    parser.add_argument("--argument-roles", action=argparse.BooleanOptionalAction, default=True,
+                        help="match swapped-arguments sites against the other uses of their argument roles (roles.py)")
     parser.add_argument("--site-mixer-layers", type=int, default=0, help="attention layers among candidate sites (0: none)")
     stage = parser.add_mutually_exclusive_group()
     stage.add_argument("--prepare-only", action="store_true", help="build the cached tokenizer and documents, then stop")
@@ -126,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     config = TheaM2Config(vocab_size=tokenizer.get_vocab_size(), hidden_size=args.hidden, num_hidden_layers=args.layers,
                           intermediate_size=2 * args.hidden, hyena_filter_order=32, hidden_dropout_prob=args.dropout,
                           hyena_filter_scale=args.filter_scale, ensemble_heads=args.members,
-                          site_mixer_layers=args.site_mixer_layers)
+                          site_mixer_layers=args.site_mixer_layers, argument_roles=args.argument_roles)
     monitor = LossMonitor(held_out, train_docs, args.train_window, args.batch_tokens, args.seed)
     members = train_members(config, train_docs, args, monitor)
     if args.no_calibrate:

@@ -9,6 +9,7 @@ from engine.model.config import TheaM2Config
 from engine.model.features import collate, featurize
 from engine.model.inject import inject, inject_many
 from engine.model.modeling import TheaM2ForBugDetection
+from engine.model.roles import argument_roles as roles_of
 from engine.model.scoring import loss, scores
 from engine.model.sites import find_sites
 from engine.model.tokenizer import encode, marker_ids, train_tokenizer
@@ -66,8 +67,8 @@ def test_tiny_overfit() -> None:
             assert float(out.repair_prob[batch.target_repair[i]]) > 0.5
 
 
-@pytest.mark.parametrize("site_mixer_layers", [0, 1])
-def test_tiny_overfit_with_every_site_labelled(site_mixer_layers: int) -> None:
+@pytest.mark.parametrize(("site_mixer_layers", "argument_roles"), [(0, False), (1, False), (0, True)])
+def test_tiny_overfit_with_every_site_labelled(site_mixer_layers: int, argument_roles: bool) -> None:
     # training documents carry several bugs, every other site labelled clean
     torch.manual_seed(0)
     tokenizer = train_tokenizer(CODE * 5, vocab_size=300)
@@ -80,12 +81,13 @@ def test_tiny_overfit_with_every_site_labelled(site_mixer_layers: int) -> None:
         picks = [p for i, p in enumerate(picks) if i == 0 or p[0].start > picks[i - 1][0].end]
         mutant = inject_many(source, picks, None, None)
         assert mutant is not None
-        docs.append(featurize(encode(tokenizer, mutant.source), mutant.sites, markers, targets=mutant.targets))
+        docs.append(featurize(encode(tokenizer, mutant.source), mutant.sites, markers, targets=mutant.targets,
+                              roles=roles_of(mutant.tree) if argument_roles else None))
     batch = collate(docs)
     assert int((batch.site_label >= 0).sum()) >= 8
     config = TheaM2Config(vocab_size=tokenizer.get_vocab_size(), hidden_size=32, num_hidden_layers=2,
                           intermediate_size=64, max_position_embeddings=256, hyena_filter_order=16, hidden_dropout_prob=0.0,
-                          site_mixer_layers=site_mixer_layers)
+                          site_mixer_layers=site_mixer_layers, argument_roles=argument_roles)
     model = TheaM2ForBugDetection(config)
     optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
     for _ in range(200):
