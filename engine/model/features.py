@@ -172,9 +172,10 @@ def _role_features(encoded: Encoded, sites: list[Site], roles: list[RoleUse]) ->
     # are unique among arguments (an argument nested in another starts after its call's "(")
     by_start = {use.start: index for index, use in enumerate(roles) if use.argument}
     by_end = {use.end: index for index, use in enumerate(roles) if use.argument}
-    site_role = [(by_start.get(site.start, -1), by_end.get(site.end, -1)) if site.kind == "swapped-arguments" else (-1, -1)
-                 for site in sites]
-    site_role = [pair if min(pair) >= 0 else (-1, -1) for pair in site_role]
+    site_role = []
+    for site in sites:
+        pair = (by_start.get(site.start, -1), by_end.get(site.end, -1)) if site.kind == "swapped-arguments" else (-1, -1)
+        site_role.append(pair if min(pair) >= 0 else (-1, -1))
     table = torch.tensor(rows, dtype=torch.long).reshape(-1, 3)
     return table[:, 0], table[:, 1], table[:, 2], torch.tensor(site_role, dtype=torch.long).reshape(-1, 2)
 

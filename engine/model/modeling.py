@@ -111,14 +111,21 @@ class SiteBatch:
     site_role: torch.Tensor | None = None
 
 
-def span_means(hidden: torch.Tensor, doc: torch.Tensor, start: torch.Tensor, end: torch.Tensor) -> torch.Tensor:
+def prefix_sums(hidden: torch.Tensor) -> torch.Tensor:
+    """(b, l, d) -> (b, l+1, d) float64 prefix sums along the tokens, for `span_means`: differences
+    of large float32 sums over 32k tokens would lose digits."""
+    return torch.nn.functional.pad(hidden.double().cumsum(dim=1), (0, 0, 1, 0))
+
+
+def span_means(hidden: torch.Tensor, doc: torch.Tensor, start: torch.Tensor, end: torch.Tensor,
+               prefix: torch.Tensor | None = None) -> torch.Tensor:
     """Mean hidden state over token spans. hidden: (b, l, d); doc/start/end: (s,) -> (s, d).
 
-    By prefix sums: O(b*l*d + s*d), where a (s, l) weight matrix would cost s*l*d.
-    An empty span (end <= start) gives zeros.
+    By prefix sums: O(b*l*d + s*d), where a (s, l) weight matrix would cost s*l*d; pass
+    `prefix` (`prefix_sums(hidden)`) to share them between calls. An empty span (end <= start)
+    gives zeros.
     """
-    # float64 prefix sums: differences of large float32 sums over 32k tokens would lose digits
-    prefix = torch.nn.functional.pad(hidden.double().cumsum(dim=1), (0, 0, 1, 0))  # (b, l+1, d)
+    prefix = prefix_sums(hidden) if prefix is None else prefix  # (b, l+1, d)
     length = hidden.shape[1]
     start = start.clamp(0, length)
     end = torch.maximum(end.clamp(0, length), start)
@@ -133,18 +140,12 @@ def name_uses(site_vec: torch.Tensor, site_group: torch.Tensor | None, repair_gr
     site_vec: (s, d). Returns (other uses of the site's name: (s, d) mean, (s,) log count;
     uses of the repair's name: (r, d) mean, (r,) log count); zeros where there is no name.
     """
-    s, d = site_vec.shape
+    s = site_vec.shape[0]
     if site_group is None or repair_group is None:
         site_group = torch.full((s,), -1, dtype=torch.long, device=site_vec.device)
         repair_group = torch.full((n_repairs,), -1, dtype=torch.long, device=site_vec.device)
     groups = 1 + max(int(site_group.max()) if s else -1, int(repair_group.max()) if n_repairs else -1, 0)
-    named = site_group >= 0  # (s,)
-    total = site_vec.new_zeros(groups, d).index_add(0, site_group[named], site_vec[named])  # (g, d)
-    count = site_vec.new_zeros(groups).index_add(0, site_group[named], site_vec.new_ones(int(named.sum())))  # (g,)
-    own = site_group.clamp(min=0)
-    others = torch.where(named, count[own] - 1, torch.zeros_like(count[own]))  # (s,)
-    other_mean = (total[own] - site_vec) / others.clamp(min=1).unsqueeze(-1)
-    other_mean = other_mean * (others > 0).unsqueeze(-1).to(site_vec.dtype)  # (s, d)
+    total, count, other_mean, others = pool_groups(site_vec, site_group, groups)
     proposed = repair_group >= 0  # (r,)
     theirs = repair_group.clamp(min=0)
     uses = torch.where(proposed, count[theirs], torch.zeros_like(count[theirs]))  # (r,)
@@ -152,13 +153,28 @@ def name_uses(site_vec: torch.Tensor, site_group: torch.Tensor | None, repair_gr
     return other_mean, torch.log1p(others), use_mean, torch.log1p(uses)
 
 
-def role_features(hidden: torch.Tensor, sites: SiteBatch) -> torch.Tensor:
+def pool_groups(vec: torch.Tensor, group: torch.Tensor, groups: int
+                ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Rows of `vec` (n, d) pooled by `group` (n,), -1 for none: (sum (g, d), count (g,) per
+    group; for each row the mean of the OTHER rows of its group (n, d), zeros when there are
+    none, and their count (n,))."""
+    d = vec.shape[-1]
+    member = group >= 0  # (n,)
+    total = vec.new_zeros(groups, d).index_add(0, group[member], vec[member])  # (g, d)
+    count = vec.new_zeros(groups).index_add(0, group[member], vec.new_ones(int(member.sum())))  # (g,)
+    own = group.clamp(min=0)
+    others = torch.where(member, count[own] - 1, torch.zeros_like(count[own]))  # (n,)
+    other_mean = (total[own] - vec) / others.clamp(min=1).unsqueeze(-1) * (others > 0).unsqueeze(-1).to(vec.dtype)
+    return total, count, other_mean, others
+
+
+def role_features(hidden: torch.Tensor, sites: SiteBatch, prefix: torch.Tensor | None = None) -> torch.Tensor:
     """Role features of swapped-arguments sites: (s, 4d + 2), zeros for other sites.
 
     Each argument a, b of a candidate swap is matched against the pooled other uses A, B of
     its own role and of the other one (engine/model/roles.py): [a*A, b*B, a*B, b*A] (element-wise
     products, so the head can weigh "fits as written" against "fits swapped"), and the log
-    counts of those other uses. hidden: (b, l, d).
+    counts of those other uses. hidden: (b, l, d); prefix: its `prefix_sums`, when at hand.
     """
     d = hidden.shape[-1]
     s = int(sites.site_start.shape[0])
@@ -166,13 +182,8 @@ def role_features(hidden: torch.Tensor, sites: SiteBatch) -> torch.Tensor:
     if sites.role_start is None or sites.role_doc is None or sites.role_end is None or sites.role_group is None \
             or sites.site_role is None or not sites.role_start.numel():
         return features
-    role_vec = span_means(hidden, sites.role_doc, sites.role_start, sites.role_end)  # (u, d)
-    group = sites.role_group
-    groups = int(group.max()) + 1
-    total = role_vec.new_zeros(groups, d).index_add(0, group, role_vec)  # (g, d)
-    count = role_vec.new_zeros(groups).index_add(0, group, role_vec.new_ones(group.shape[0]))  # (g,)
-    others = count[group] - 1  # (u,)
-    other_mean = (total[group] - role_vec) / others.clamp(min=1).unsqueeze(-1) * (others > 0).unsqueeze(-1).to(role_vec.dtype)
+    role_vec = span_means(hidden, sites.role_doc, sites.role_start, sites.role_end, prefix)  # (u, d)
+    _, _, other_mean, others = pool_groups(role_vec, sites.role_group, int(sites.role_group.max()) + 1)  # (u, d), (u,)
     valid = (sites.site_role >= 0).all(dim=1)  # (s,)
     first, second = sites.site_role[:, 0].clamp(min=0), sites.site_role[:, 1].clamp(min=0)  # (s,)
     a, b = role_vec[first], role_vec[second]  # (s, d)
@@ -272,7 +283,8 @@ class TheaM2ForBugDetection(TheaM2PreTrainedModel):
         length = hidden.shape[1]
         mask = attention_mask.to(hidden.dtype).unsqueeze(-1)  # (b, l, 1)
         pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1)  # (b, d)
-        site_vec = span_means(hidden, sites.site_doc, sites.site_start, sites.site_end)  # (s, d)
+        prefix = prefix_sums(hidden)  # (b, l+1, d), shared by every span mean below
+        site_vec = span_means(hidden, sites.site_doc, sites.site_start, sites.site_end, prefix)  # (s, d)
         first = hidden[sites.site_doc, sites.site_start.clamp(0, length - 1)]  # (s, d)
         last = hidden[sites.site_doc, (sites.site_end - 1).clamp(0, length - 1)]  # (s, d)
         n_repairs = int(sites.repair_site.shape[0])
@@ -284,10 +296,10 @@ class TheaM2ForBugDetection(TheaM2PreTrainedModel):
         other_mean, others, use_mean, uses = name_uses(named, sites.site_group, sites.repair_group, n_repairs)
         repair_doc = sites.site_doc[sites.repair_site]  # (r,)
         has_span = sites.repair_start >= 0
-        span_repr = span_means(hidden, repair_doc, sites.repair_start.clamp(min=0), sites.repair_end.clamp(min=0))
+        span_repr = span_means(hidden, repair_doc, sites.repair_start.clamp(min=0), sites.repair_end.clamp(min=0), prefix)
         span_repr = span_repr * has_span.unsqueeze(-1).to(hidden.dtype)  # (r, d)
         token_repr = self.m2.embeddings(sites.repair_token)  # (r, d)
-        roles = role_features(hidden, sites) if self.config.argument_roles else None  # (s, 4d + 2)
+        roles = role_features(hidden, sites, prefix) if self.config.argument_roles else None  # (s, 4d + 2)
         return SiteFeatures(pooled, site_vec, first, last, other_mean, others, span_repr, token_repr, use_mean, uses,
                             site_ctx, roles)
 

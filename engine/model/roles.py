@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import tree_sitter
 
-# the nodes that declare parameters, and the field that names the function
+# functions named by their own `name` field, and those named by what they are assigned to
 _NAMED_FUNCTIONS = frozenset({"function_declaration", "generator_function_declaration", "method_definition"})
 _ANONYMOUS_FUNCTIONS = frozenset({"function_expression", "function", "arrow_function", "generator_function"})
 _MAX_ROLE_POSITION = 16  # arguments past this are too rare to compare
