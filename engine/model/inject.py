@@ -114,9 +114,10 @@ def inject_many(
                 continue
         sites = find_sites(tree)
         targets, kept = [], []
-        for index, (pick, (start, _)) in enumerate(zip(picks, shifted)):
-            # the text with every other bug in place and this one undone
-            partial = _apply_all(original.data, edits[:index] + edits[index + 1:])
+        for index, (pick, (start, end)) in enumerate(zip(picks, shifted)):
+            # the text with every other bug in place and this one undone: the mutant with this
+            # edit's original text put back (O(size) a pick; redoing the other edits was O(picks x size))
+            partial = data[:start] + original.data[edits[index].start:edits[index].end] + data[end:]
             target = _undoing(sites, data, partial, pick[0].kind, start)
             if target is not None:
                 targets.append(target)
