@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import tarfile
 from pathlib import Path
 
@@ -255,3 +256,12 @@ def test_repo_manifest_holds_out_the_evaluation_packages() -> None:
     lock = read_lock(REPO / "corpus" / "files.sha256")
     assert list(lock) == sorted(lock)
     assert {path.split("/", 1)[0] for path in lock} == set(directories)
+
+
+def test_no_training_package_is_of_a_held_out_family() -> None:
+    """A training package named after a held-out one (`postcss-value-parser`, `d3-geo-projection`,
+    `express-session`) is likely its plugin, fork or vendored copy: held-out code seen in training."""
+    held_out = set(VALIDATION_PACKAGES) | set(TEST_PACKAGES)
+    family = re.compile(r"(?:^|[-_./@])(?:" + "|".join(map(re.escape, held_out)) + r")(?:$|[-_./])")
+    training = [p.name for p in read_manifest(REPO / "corpus" / "packages.txt") if p.directory not in held_out]
+    assert [name for name in training if family.search(name)] == []
