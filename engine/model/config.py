@@ -40,6 +40,7 @@ class TheaM2Config(PretrainedConfig):
         site_mixer_heads: int = 4,
         site_mixer_block: int = 256,
         argument_roles: bool = False,
+        peer_groups: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(pad_token_id=pad_token_id, **kwargs)
@@ -70,6 +71,8 @@ class TheaM2Config(PretrainedConfig):
         self.site_mixer_block = site_mixer_block
         # swapped-arguments sites matched against the other uses of their arguments' roles (roles.py)
         self.argument_roles = argument_roles
+        # operator, literal and negation sites compared with their peers: the same shape elsewhere (sites.py)
+        self.peer_groups = peer_groups
 
     @classmethod
     def m2_bert_80m_32k(cls, **overrides: Any) -> TheaM2Config:

@@ -16,7 +16,7 @@ from engine.model.roles import RoleUse
 from engine.model.sites import KIND_INDEX, VARIABLE, Site
 from engine.model.tokenizer import Encoded
 
-FORMAT = 4  # the version of DocFeatures: cached training data is keyed by it (2: name groups, 3: site labels, 4: roles)
+FORMAT = 5  # the version of DocFeatures: cached training data is keyed by it (2: name groups, 3: site labels, 4: roles, 5: peers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +34,8 @@ class DocFeatures:
     (engine/model/roles.py) and the id of each one's role; site_role (s, 2): for a
     swapped-arguments site, the indices into those uses of its two arguments, else -1.
     None reads as no roles.
+    peer_group (s,): the document's id of a site's peer key (engine/model/sites.py), -1 for
+    none; None reads as all -1.
     """
 
     ids: torch.Tensor
@@ -53,6 +55,7 @@ class DocFeatures:
     role_end: torch.Tensor | None = None
     role_group: torch.Tensor | None = None
     site_role: torch.Tensor | None = None
+    peer_group: torch.Tensor | None = None
 
     def labels(self) -> torch.Tensor:
         """(s,) the undoing repair's index at each buggy site, -1 elsewhere."""
@@ -68,6 +71,10 @@ class DocFeatures:
         if self.site_group is None or self.repair_group is None:
             return torch.full_like(self.site_start, -1), torch.full_like(self.repair_site, -1)
         return self.site_group, self.repair_group
+
+    def peers(self) -> torch.Tensor:
+        """peer_group, all -1 when the features have none."""
+        return torch.full_like(self.site_start, -1) if self.peer_group is None else self.peer_group
 
     def roles(self) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
         """(role_start, role_end, role_group, site_role), empty / all -1 without roles."""
@@ -120,6 +127,7 @@ class DocFeatures:
             role_end[role_keep] - start,
             role_group[role_keep],
             site_role,
+            self.peers()[keep],
         )
 
 
@@ -135,6 +143,8 @@ def featurize(encoded: Encoded, sites: list[Site], markers: dict[str, int],
     for site in sites:
         if site.name:
             group_of.setdefault(site.name, len(group_of))
+    peer_of: dict[str, int] = {}  # a peer key -> its group id
+    peer_rows = [peer_of.setdefault(site.peer, len(peer_of)) if site.peer else -1 for site in sites]
     first_repair: list[int] = []  # per site, the index of its first repair
     for index, site in enumerate(sites):
         first_repair.append(len(repair_rows))
@@ -157,7 +167,8 @@ def featurize(encoded: Encoded, sites: list[Site], markers: dict[str, int],
         encoded.ids, sites_t[:, 0], sites_t[:, 1], sites_t[:, 2],
         repairs_t[:, 0], repairs_t[:, 1], repairs_t[:, 2], repairs_t[:, 3],
         target[0] if target is not None else -1, target_repair, sites_t[:, 3], repairs_t[:, 4], site_label,
-        *(_role_features(encoded, sites, roles) if roles is not None else ()),
+        *(_role_features(encoded, sites, roles) if roles is not None else (None, None, None, None)),
+        torch.tensor(peer_rows, dtype=torch.long),
     )
 
 
@@ -205,10 +216,11 @@ def collate(docs: list[DocFeatures]) -> Batch:
     attention_mask = torch.zeros(len(docs), length, dtype=torch.long)
     parts: dict[str, list[torch.Tensor]] = {name: [] for name in (
         "site_doc", "site_start", "site_end", "site_kind", "repair_site", "repair_start", "repair_end", "repair_token",
-        "site_group", "repair_group", "role_doc", "role_start", "role_end", "role_group", "site_role")}
+        "site_group", "repair_group", "role_doc", "role_start", "role_end", "role_group", "site_role", "peer_group")}
     target_site, target_repair, site_offsets, repair_offsets, site_labels = [], [], [0], [0], []
     groups = 0  # group ids are made global to the batch, as site and repair indices are
     roles, role_groups = 0, 0  # and so are role uses and their groups
+    peer_groups = 0  # and peer groups
     for index, doc in enumerate(docs):
         n = int(doc.ids.shape[0])
         input_ids[index, :n] = doc.ids
@@ -235,6 +247,9 @@ def collate(docs: list[DocFeatures]) -> Batch:
         parts["site_role"].append(torch.where(site_role >= 0, site_role + roles, site_role))
         roles += int(role_start.shape[0])
         role_groups += 1 + (int(role_group.max()) if role_group.numel() else -1)
+        peer_group = doc.peers()
+        parts["peer_group"].append(torch.where(peer_group >= 0, peer_group + peer_groups, peer_group))
+        peer_groups += 1 + (int(peer_group.max()) if peer_group.numel() else -1)
         labels = doc.labels()
         site_labels.append(torch.where(labels >= 0, labels + r0, labels))
         target_site.append(doc.target_site + s0 if doc.target_site >= 0 else -1)

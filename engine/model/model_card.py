@@ -39,6 +39,9 @@ def write_model_card(directory: Path, config: TheaM2Config, args: argparse.Names
              "  other uses of its position's role and of the other one (the same callee's arguments elsewhere in\n"
              "  the file, the parameters of a function of that name declared there; engine/model/roles.py).\n"
              if config.argument_roles else "")
+    peers = ("- Peers: an operator, literal or negation site is compared with the pooled other sites of its shape\n"
+             "  in the document (`i < n` with `i <= n` elsewhere, `a.length - 1` with `a.length - 2`; engine/model/sites.py).\n"
+             if config.peer_groups else "")
     picks = "kinds balanced" if args.pick == "kinds" else "sites drawn uniformly: each kind in proportion to its sites"
     memorised = (f"- Loss per site on fixed windows, without dropout (`--monitor-every` logs it as training goes): before\n"
                  f"  training held-out files {readings[0].held_out:.4f}, training files {readings[0].training:.4f}; at the end "
@@ -74,7 +77,7 @@ Produced by `thea train` (engine/model/train.py) in {minutes:.1f} minutes, train
 - {config.num_hidden_layers} layers, width {config.hidden_size}, GLU width {config.intermediate_size},
   {config.nblocks} Monarch blocks, Hyena filter order {config.hyena_filter_order} (scale {config.hyena_filter_scale} positions), vocabulary {config.vocab_size}
   (byte-level BPE, `tokenizer.json`), context up to {config.max_position_embeddings} tokens.
-{mixer}{roles}- Ensemble of {len(calibration.loc_temperatures)} detection heads over one encoder (initialised apart, trained
+{mixer}{roles}{peers}- Ensemble of {len(calibration.loc_temperatures)} detection heads over one encoder (initialised apart, trained
   together; one encoder pass serves them all), fp16 safetensors, {weights / 1e6:.1f} MB in all.
 
 ## Training

@@ -92,6 +92,7 @@ class SiteBatch:
     role_doc, role_start, role_end, role_group: (u,) argument-role uses (engine/model/roles.py)
       as token spans, and the batch-wide id of each one's role (None: no roles)
     site_role: (s, 2) the role uses of a swapped-arguments site's two arguments, -1 for none
+    peer_group: (s,) the batch-wide id of a site's peer key (engine/model/sites.py), -1 for none
     """
 
     site_doc: torch.Tensor
@@ -109,6 +110,7 @@ class SiteBatch:
     role_end: torch.Tensor | None = None
     role_group: torch.Tensor | None = None
     site_role: torch.Tensor | None = None
+    peer_group: torch.Tensor | None = None
 
 
 def prefix_sums(hidden: torch.Tensor) -> torch.Tensor:
@@ -193,6 +195,16 @@ def role_features(hidden: torch.Tensor, sites: SiteBatch, prefix: torch.Tensor |
     return torch.where(valid.unsqueeze(-1), found, features)  # (s, 4d + 2)
 
 
+def peer_features(site_vec: torch.Tensor, peer_group: torch.Tensor | None) -> torch.Tensor:
+    """Each site against its peers (the same shape elsewhere in its document): (s, 2d + 1) =
+    [mean of the peers P, site * P (does it choose as they do?), log count], zeros without peers."""
+    s, d = site_vec.shape
+    if peer_group is None or not s or int(peer_group.max()) < 0:
+        return site_vec.new_zeros(s, 2 * d + 1)
+    _, _, peer_mean, peers = pool_groups(site_vec, peer_group, int(peer_group.max()) + 1)  # (s, d), (s,)
+    return torch.cat([peer_mean, site_vec * peer_mean, torch.log1p(peers).unsqueeze(-1)], dim=-1)
+
+
 def grouped_logsumexp(values: torch.Tensor, group: torch.Tensor, groups: int) -> torch.Tensor:
     """log sum exp of `values` (n,) per `group` (n,) -> (groups,); -inf for a group without a
     finite value. Stable: each group's maximum is subtracted first."""
@@ -221,6 +233,7 @@ class SiteFeatures:
     uses: torch.Tensor  # (r,) log count of those
     site_ctx: torch.Tensor | None = None  # (s, d) the site after attention among its block's sites
     roles: torch.Tensor | None = None  # (s, 4d + 2) argument-role features (`role_features`)
+    peers: torch.Tensor | None = None  # (s, 2d + 1) peer features (`peer_features`)
 
 
 class DetectionHead(nn.Module):
@@ -238,18 +251,18 @@ class DetectionHead(nn.Module):
         d = config.hidden_size
         self.kind_embedding = nn.Embedding(config.num_site_kinds, d)
         mixed = 1 if config.site_mixer_layers else 0  # + the site after the site mixer
-        roles = 4 * d + 2 if config.argument_roles else 0  # + the argument-role features
+        extra = (4 * d + 2 if config.argument_roles else 0) + (2 * d + 1 if config.peer_groups else 0)  # roles, peers
         # keep: span mean (+ kind), first and last token, other uses of its name, document; + 1 count
-        self.localize = nn.Sequential(nn.Linear((5 + mixed) * d + 1 + roles, d), nn.GELU(), nn.Linear(d, 1))
+        self.localize = nn.Sequential(nn.Linear((5 + mixed) * d + 1 + extra, d), nn.GELU(), nn.Linear(d, 1))
         self.no_bug_bias = nn.Parameter(torch.zeros(1))
         # repair: site, its name's other uses, the repair's span, token, and its name's uses; + 2 counts
-        self.repair = nn.Sequential(nn.Linear((5 + mixed) * d + 2 + roles, d), nn.GELU(), nn.Linear(d, 1))
+        self.repair = nn.Sequential(nn.Linear((5 + mixed) * d + 2 + extra, d), nn.GELU(), nn.Linear(d, 1))
 
     def forward(self, f: SiteFeatures, sites: SiteBatch) -> Logits:
         """(site_logits (s,) = log P(bug here) - log P(keep), no_bug_logits (b,), repair_logits (r,))."""
         site_repr = f.site_vec + self.kind_embedding(sites.site_kind)  # (s, d)
         owner = sites.repair_site
-        context = ([] if f.site_ctx is None else [f.site_ctx]) + ([] if f.roles is None else [f.roles])
+        context = [c for c in (f.site_ctx, f.roles, f.peers) if c is not None]
         keep_logits = self.localize(torch.cat(
             [site_repr, f.first, f.last, f.other_mean, f.pooled[sites.site_doc], *context, f.others.unsqueeze(-1)],
             dim=-1)).squeeze(-1)
@@ -300,8 +313,9 @@ class TheaM2ForBugDetection(TheaM2PreTrainedModel):
         span_repr = span_repr * has_span.unsqueeze(-1).to(hidden.dtype)  # (r, d)
         token_repr = self.m2.embeddings(sites.repair_token)  # (r, d)
         roles = role_features(hidden, sites, prefix) if self.config.argument_roles else None  # (s, 4d + 2)
+        peers = peer_features(site_vec, sites.peer_group) if self.config.peer_groups else None
         return SiteFeatures(pooled, site_vec, first, last, other_mean, others, span_repr, token_repr, use_mean, uses,
-                            site_ctx, roles)
+                            site_ctx, roles, peers)
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor, sites: SiteBatch) -> list[Logits]:
         """One (site_logits (s,), no_bug_logits (b,), repair_logits (r,)) per ensemble head."""

@@ -8,6 +8,12 @@ mutant's sites contain the repair that restores the original.
 
 Scope is approximated by function nesting: a name is "in scope" at a use when a parameter
 or declaration binds it in an enclosing function (or the program). Block scoping is ignored.
+
+A site other than a name's use also carries its *peer key*: the shape of its expression with
+the site's own choice blanked out (`i < n` and `i <= n` share one, as do `a.length - 1` and
+`a.length - 2`, or `!done` and `done`). Sites sharing a key are peers: what the rest of the
+file chose in the same place is the evidence a reader weighs (`i <= n` is suspect where every
+other loop says `i < n`). A key never changes when its own site's bug is injected or repaired.
 """
 
 from __future__ import annotations
@@ -49,6 +55,7 @@ SCOPE_TYPES = FUNCTION_TYPES | {"program"}
 BOOLEAN_OPERAND_TYPES = frozenset({"identifier", "member_expression", "call_expression", "parenthesized_expression"})
 _DECIMAL = re.compile(rb"^(0|[1-9][0-9]{0,5})$")
 MAX_CANDIDATE_NAMES = 12
+MAX_PEER_KEY_BYTES = 160  # longer shapes are unique anyway
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +79,7 @@ class Site:
     end: int
     repairs: tuple[Repair, ...]
     name: str = ""  # variable-misuse: the identifier used here (its other uses inform the model)
+    peer: str = ""  # other kinds: the peer key (module docstring), "" for none
 
 
 def find_sites(tree: tree_sitter.Tree) -> list[Site]:
@@ -91,9 +99,8 @@ def find_sites(tree: tree_sitter.Tree) -> list[Site]:
 
 def _sites_at(node: tree_sitter.Node, scopes: _Scopes) -> list[Site]:
     kind = node.type
-    if kind == "identifier":
-        site = _variable_site(node, scopes)
-        return [site] if site else []
+    if kind == "identifier":  # a name can be misused, and negated where it is a condition
+        return [site for site in (_variable_site(node, scopes), _negation_site(node)) if site is not None]
     if kind == "binary_expression":
         return _binary_sites(node)
     if kind == "arguments":
@@ -219,9 +226,11 @@ def _binary_sites(node: tree_sitter.Node) -> list[Site]:
         repairs = tuple(
             Repair(Edit(operator.start_byte, operator.end_byte, other), f"[OP:{other}]") for other in family if other != op
         )
-        sites.append(Site("wrong-operator", operator.start_byte, operator.end_byte, repairs))
+        shape = _peer_key(b"op", b"%d" % OPERATOR_FAMILIES.index(family), _squeeze(left.text), _squeeze(right.text))
+        sites.append(Site("wrong-operator", operator.start_byte, operator.end_byte, repairs, peer=shape))
     if op in NON_COMMUTATIVE and left.type != "private_property_identifier":
-        sites.append(Site("swapped-operands", node.start_byte, node.end_byte, (_swap(left, right),)))
+        shape = _peer_key(b"swap", op.encode(), *sorted((_squeeze(left.text), _squeeze(right.text))))
+        sites.append(Site("swapped-operands", node.start_byte, node.end_byte, (_swap(left, right),), peer=shape))
     return sites
 
 
@@ -256,7 +265,20 @@ def _number_site(node: tree_sitter.Node) -> Site | None:
     repairs = [Repair(Edit(node.start_byte, node.end_byte, str(value + 1)), INCREMENT)]
     if value > 0:
         repairs.append(Repair(Edit(node.start_byte, node.end_byte, str(value - 1)), DECREMENT))
-    return Site("off-by-one", node.start_byte, node.end_byte, tuple(repairs))
+    return Site("off-by-one", node.start_byte, node.end_byte, tuple(repairs), peer=_number_peer(node))
+
+
+def _number_peer(node: tree_sitter.Node) -> str:
+    """The literal's enclosing expression (the whole call for an argument) with the literal
+    blanked: `a.length - #`, `slice(#, n)`."""
+    around = node.parent
+    if around is not None and around.type == "arguments" and around.parent is not None:
+        around = around.parent
+    if around is None or around.end_byte - around.start_byte > MAX_PEER_KEY_BYTES:
+        return ""
+    text = around.text or b""
+    offset = node.start_byte - around.start_byte
+    return _peer_key(b"num", around.type.encode(), _squeeze(text[:offset]) + b"#" + _squeeze(text[offset + node.end_byte - node.start_byte:]))
 
 
 def _in_boolean_context(node: tree_sitter.Node) -> bool:
@@ -288,6 +310,18 @@ def _negation_site(node: tree_sitter.Node) -> Site | None:
         if operator is None or operator.type != "!" or argument is None or argument.type not in BOOLEAN_OPERAND_TYPES:
             return None
         repair = Repair(Edit(operator.start_byte, argument.start_byte, ""), REMOVE_NOT)
+        tested = argument
     else:
         repair = Repair(Edit(node.start_byte, node.start_byte, "!"), ADD_NOT)
-    return Site("negation", node.start_byte, node.end_byte, (repair,))
+        tested = node
+    return Site("negation", node.start_byte, node.end_byte, (repair,), peer=_peer_key(b"not", _squeeze(tested.text)))
+
+
+def _squeeze(text: bytes | None) -> bytes:
+    """`text` with each run of whitespace made one space: layout does not change a shape."""
+    return b" ".join((text or b"").split())
+
+
+def _peer_key(*parts: bytes) -> str:
+    key = b"\x00".join(parts)
+    return key.decode("utf-8", "replace") if len(key) <= MAX_PEER_KEY_BYTES else ""

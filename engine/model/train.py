@@ -73,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "calibration and the checkpoint are always on CPU")
     parser.add_argument("--argument-roles", action=argparse.BooleanOptionalAction, default=True,
                         help="match swapped-arguments sites against the other uses of their argument roles (roles.py)")
+    parser.add_argument("--peer-groups", action=argparse.BooleanOptionalAction, default=True,
+                        help="compare operator, literal and negation sites with their peers, the same shape elsewhere (sites.py)")
     parser.add_argument("--site-mixer-layers", type=int, default=0, help="attention layers among candidate sites (0: none)")
     stage = parser.add_mutually_exclusive_group()
     stage.add_argument("--prepare-only", action="store_true", help="build the cached tokenizer and documents, then stop")
@@ -128,7 +130,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     config = TheaM2Config(vocab_size=tokenizer.get_vocab_size(), hidden_size=args.hidden, num_hidden_layers=args.layers,
                           intermediate_size=2 * args.hidden, hyena_filter_order=32, hidden_dropout_prob=args.dropout,
                           hyena_filter_scale=args.filter_scale, ensemble_heads=args.members,
-                          site_mixer_layers=args.site_mixer_layers, argument_roles=args.argument_roles)
+                          site_mixer_layers=args.site_mixer_layers, argument_roles=args.argument_roles,
+                          peer_groups=args.peer_groups)
     monitor = LossMonitor(held_out, train_docs, args.train_window, args.batch_tokens, args.seed)
     members = train_members(config, train_docs, args, monitor)
     if args.no_calibrate:

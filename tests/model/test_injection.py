@@ -81,6 +81,45 @@ def test_each_injector_makes_exactly_the_intended_change(kind: str) -> None:
     assert made > 0, f"no {kind} mutant could be made"
 
 
+PEERS = """\
+for (let i = 0; i < items.length; i++) { if (!done) { total = total + items[i]; } }
+for (let i = 0; i < items.length; i++) { if (done) { last = items.length - 1; } }
+const tail = items.length - 1;
+const gap = total - last;
+"""
+
+
+@pytest.mark.parametrize("kind", ("wrong-operator", "swapped-operands", "off-by-one", "negation"))
+def test_a_sites_peer_key_survives_its_own_bug(kind: str) -> None:
+    original, sites = _sites(PEERS)
+    checked = 0
+    for site in (s for s in sites if s.kind == kind and s.peer):
+        for repair in site.repairs:
+            mutant = inject(original, site, repair, None, None)
+            if mutant is None:
+                continue
+            assert mutant.sites[mutant.target_site].peer == site.peer, (kind, repair.label)
+            checked += 1
+    assert checked > 0
+
+
+def test_peers_share_a_shape_whatever_the_choice_at_the_site() -> None:
+    source, sites = _sites(PEERS)
+    text = lambda site: source.data[site.start:site.end].decode()  # noqa: E731
+    def peers_of(kind: str, site_text: str) -> set[str]:
+        site = next(s for s in sites if s.kind == kind and text(s) == site_text)
+        return {text(s) for s in sites if s.peer == site.peer and s is not site}
+    loops = [s for s in sites if s.kind == "wrong-operator" and text(s) == "<"]
+    assert len(loops) == 2 and loops[0].peer == loops[1].peer  # `i < items.length`, twice
+    assert peers_of("negation", "!done") == {"done"}
+    literals = [s for s in sites if s.kind == "off-by-one" and text(s) == "1"]
+    assert literals[0].peer == literals[1].peer  # `items.length - #`
+    swaps = [s for s in sites if s.kind == "swapped-operands"]
+    assert [text(s) for s in swaps] == ["items.length - 1", "items.length - 1", "total - last"]
+    assert swaps[0].peer == swaps[1].peer != swaps[2].peer
+    assert all(s.peer == "" for s in sites if s.kind in ("variable-misuse", "swapped-arguments"))
+
+
 def test_a_mutant_a_pattern_rule_reports_is_dropped() -> None:
     rules = RuleSet.only(["no-self-compare"])
     original = Source("function f(a, b) { return a === b; }")
