@@ -266,15 +266,31 @@ class DetectionHead(nn.Module):
         keep_logits = self.localize(torch.cat(
             [site_repr, f.first, f.last, f.other_mean, f.pooled[sites.site_doc], *context, f.others.unsqueeze(-1)],
             dim=-1)).squeeze(-1)
-        repair_logits = self.repair(torch.cat(
-            [site_repr[owner], f.other_mean[owner], f.span_repr, f.token_repr, f.use_mean, *(c[owner] for c in context),
-             f.others[owner].unsqueeze(-1), f.uses.unsqueeze(-1)], dim=-1)).squeeze(-1)  # (r,)
+        repair_logits = self._repair_logits(
+            torch.cat([site_repr, f.other_mean, *context, f.others.unsqueeze(-1)], dim=-1),
+            torch.cat([f.span_repr, f.token_repr, f.use_mean, f.uses.unsqueeze(-1)], dim=-1), owner)  # (r,)
         n_sites = int(sites.site_start.shape[0])
         site_logits = grouped_logsumexp(repair_logits, owner, n_sites) - keep_logits  # (s,)
         b = f.pooled.shape[0]
         site_count = f.pooled.new_zeros(b).index_add(0, sites.site_doc, f.pooled.new_ones(n_sites))  # (b,)
         no_bug_logits = self.no_bug_bias + torch.log(site_count.clamp(min=1))  # (b,)
         return site_logits, no_bug_logits, repair_logits
+
+
+    def _repair_logits(self, site_part: torch.Tensor, repair_part: torch.Tensor, owner: torch.Tensor) -> torch.Tensor:
+        """self.repair over [site_repr, other_mean, span_repr, token_repr, use_mean, *context, others, uses]
+        of each repair, without building those rows: the first layer is linear, so the columns
+        of the site's own inputs are applied once per site (s, 2d + c + 1) and gathered to its
+        repairs, and only the repair's columns (r, 3d + 1) per repair (there are several
+        repairs a site, up to 12 names)."""
+        first, _, _ = self.repair  # Linear, GELU, Linear
+        d = repair_part.shape[-1] // 3
+        assert first.in_features == site_part.shape[-1] + repair_part.shape[-1]
+        columns = torch.arange(first.in_features, device=site_part.device)
+        of_repair = (columns >= 2 * d) & (columns < 5 * d) | (columns == first.in_features - 1)
+        hidden = torch.nn.functional.linear(site_part, first.weight[:, ~of_repair])[owner] \
+            + torch.nn.functional.linear(repair_part, first.weight[:, of_repair], first.bias)  # (r, d)
+        return self.repair[2](self.repair[1](hidden)).squeeze(-1)
 
 
 class TheaM2ForBugDetection(TheaM2PreTrainedModel):

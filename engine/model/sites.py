@@ -277,8 +277,8 @@ def _number_peer(node: tree_sitter.Node) -> str:
     if around is None or around.end_byte - around.start_byte > MAX_PEER_KEY_BYTES:
         return ""
     text = around.text or b""
-    offset = node.start_byte - around.start_byte
-    return _peer_key(b"num", around.type.encode(), _squeeze(text[:offset]) + b"#" + _squeeze(text[offset + node.end_byte - node.start_byte:]))
+    start, end = node.start_byte - around.start_byte, node.end_byte - around.start_byte
+    return _peer_key(b"num", around.type.encode(), _squeeze(text[:start]) + b"#" + _squeeze(text[end:]))
 
 
 def _in_boolean_context(node: tree_sitter.Node) -> bool:
