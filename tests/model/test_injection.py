@@ -82,8 +82,8 @@ def test_each_injector_makes_exactly_the_intended_change(kind: str) -> None:
 
 
 PEERS = """\
-for (let i = 0; i < items.length; i++) { if (!done) { total = total + items[i]; } }
-for (let i = 0; i < items.length; i++) { if (done) { last = items.length - 1; } }
+for (let i = 0; i < items.length; i++) { if (!state.done) { total = total + items[i]; } }
+for (let i = 0; i < items.length; i++) { if (state.done) { last = items.length - 1; } }
 const tail = items.length - 1;
 const gap = total - last;
 """
@@ -111,7 +111,7 @@ def test_peers_share_a_shape_whatever_the_choice_at_the_site() -> None:
         return {text(s) for s in sites if s.peer == site.peer and s is not site}
     loops = [s for s in sites if s.kind == "wrong-operator" and text(s) == "<"]
     assert len(loops) == 2 and loops[0].peer == loops[1].peer  # `i < items.length`, twice
-    assert peers_of("negation", "!done") == {"done"}
+    assert peers_of("negation", "!state.done") == {"state.done"}
     literals = [s for s in sites if s.kind == "off-by-one" and text(s) == "1"]
     assert literals[0].peer == literals[1].peer  # `items.length - #`
     swaps = [s for s in sites if s.kind == "swapped-operands"]
