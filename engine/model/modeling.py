@@ -248,7 +248,7 @@ class DetectionHead(nn.Module):
 
     def __init__(self, config: TheaM2Config) -> None:
         super().__init__()
-        d = config.hidden_size
+        d = self.hidden_size = config.hidden_size
         self.kind_embedding = nn.Embedding(config.num_site_kinds, d)
         mixed = 1 if config.site_mixer_layers else 0  # + the site after the site mixer
         extra = (4 * d + 2 if config.argument_roles else 0) + (2 * d + 1 if config.peer_groups else 0)  # roles, peers
@@ -283,14 +283,13 @@ class DetectionHead(nn.Module):
         of the site's own inputs are applied once per site (s, 2d + c + 1) and gathered to its
         repairs, and only the repair's columns (r, 3d + 1) per repair (there are several
         repairs a site, up to 12 names)."""
-        first, _, _ = self.repair  # Linear, GELU, Linear
-        d = repair_part.shape[-1] // 3
-        assert first.in_features == site_part.shape[-1] + repair_part.shape[-1]
-        columns = torch.arange(first.in_features, device=site_part.device)
-        of_repair = (columns >= 2 * d) & (columns < 5 * d) | (columns == first.in_features - 1)
-        hidden = torch.nn.functional.linear(site_part, first.weight[:, ~of_repair])[owner] \
-            + torch.nn.functional.linear(repair_part, first.weight[:, of_repair], first.bias)  # (r, d)
-        return self.repair[2](self.repair[1](hidden)).squeeze(-1)
+        first, activation, last = self.repair
+        weight, d = first.weight, self.hidden_size  # weight: (d, 2d + 3d + c + 2)
+        of_site = torch.cat([weight[:, :2 * d], weight[:, 5 * d:-1]], dim=1)  # (d, 2d + c + 1)
+        of_repair = torch.cat([weight[:, 2 * d:5 * d], weight[:, -1:]], dim=1)  # (d, 3d + 1)
+        hidden = torch.nn.functional.linear(site_part, of_site)[owner] \
+            + torch.nn.functional.linear(repair_part, of_repair, first.bias)  # (r, d)
+        return last(activation(hidden)).squeeze(-1)
 
 
 class TheaM2ForBugDetection(TheaM2PreTrainedModel):
