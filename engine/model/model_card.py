@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from engine.model.checkpoint import Calibration
 from engine.model.config import TheaM2Config
@@ -28,8 +28,9 @@ def describe_members(calibration: Calibration) -> str:
 
 
 def write_model_card(directory: Path, config: TheaM2Config, args: argparse.Namespace, splits: dict[str, list[Path]],
-                     train_docs: list[DocFeatures], calibration: Calibration, minutes: float,
+                     train_docs: list[DocFeatures], calibration: Calibration, stages: Mapping[str, float],
                      readings: Sequence[LossReading] = ()) -> None:
+    """`stages`: minutes spent in each stage of the run, in order (data preparation, steps...)."""
     weights = sum(p.stat().st_size for p in directory.rglob("model.safetensors"))
     temperatures = describe_members(calibration)
     mixer = (f"- Site mixer: {config.site_mixer_layers} attention layers among the candidate sites, in blocks of\n"
@@ -60,7 +61,8 @@ scored from the encoder states of its span and boundary tokens, its kind, and th
 of the other uses of its name; a repair from the site, the replacement (operator/marker
 embedding) and the pooled uses of a proposed name. A document's localisation is a softmax over
 its sites' log-odds and a no-bug slot (a learned bias plus log of the number of sites).
-Produced by `thea train` (engine/model/train.py) in {minutes:.1f} minutes, training steps on `{args.device}`.
+Produced by `thea train` (engine/model/train.py) in {sum(stages.values()):.1f} minutes ({"; ".join(f"{name} {value:.1f}" for name, value in stages.items())}),
+training steps on `{args.device}`.
 
 ## Data
 - Real JavaScript from the pinned npm corpus (`{args.corpus}`; manifest `corpus/packages.txt`, lock

@@ -4,6 +4,7 @@ that do not depend on where the corpus lies."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -64,6 +65,8 @@ def test_prepare_train_then_recalibrate(tmp_path: Path) -> None:
     weights = (out / "model.safetensors").read_bytes()
     assert "loss per site at step 0: held-out" in (out / "train.log").read_text()
     assert "Loss per site on fixed windows" in (out / "MODEL_CARD.md").read_text()
+    assert re.search(r"in [0-9.]+ minutes \(data preparation [0-9.]+; training steps [0-9.]+; calibration [0-9.]+\)",
+                     (out / "MODEL_CARD.md").read_text()), "the card says where the time went"
     assert evaluate.main(["--model", str(out), "--corpus", str(corpus), "--threads", "1", "--card"]) == 0
     assert "## Held-out test results" in (out / "MODEL_CARD.md").read_text()
 
@@ -91,3 +94,22 @@ def test_recalibration_refuses_a_model_of_another_tokenizer(tmp_path: Path) -> N
 def test_the_false_alarm_bound_is_the_exact_poisson_one() -> None:
     # P(X <= k) = 5% at the bound: the textbook values for 0, 1 and 3 events
     assert [round(calibration.poisson_upper_bound(k), 3) for k in (0, 1, 3)] == [2.996, 4.744, 7.754]
+
+
+def test_the_data_caches_are_keyed_by_every_module_that_builds_the_data() -> None:
+    """A change to how sites are found or bugs injected must rebuild the cached training data:
+    every engine.model module the data pipeline imports is in the digest, but the model's own."""
+    import ast
+
+    here = Path(train.__file__).parent
+    keyed, seen, todo = set(train._DATA_MODULES), set(), ["dataset.py"]
+    while todo:
+        name = todo.pop()
+        seen.add(name)
+        for node in ast.walk(ast.parse((here / name).read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("engine.model."):
+                imported = node.module.rsplit(".", 1)[1] + ".py"
+                if imported != "modeling.py" and imported not in seen:  # modeling: the network, not the data
+                    todo.append(imported)
+    assert seen <= keyed
+    assert train.data_code_digest() == train.data_code_digest()
