@@ -11,7 +11,7 @@ or declaration binds it in an enclosing function (or the program). Block scoping
 
 A site other than a name's use also carries its *peer key*: the shape of its expression with
 the site's own choice blanked out (`i < n` and `i <= n` share one, as do `a.length - 1` and
-`a.length - 2`, or `!opts.force` and `opts.force`). Sites sharing a key are peers: what the rest of the
+`a.length - 2`, or `!done` and `done`). Sites sharing a key are peers: what the rest of the
 file chose in the same place is the evidence a reader weighs (`i <= n` is suspect where every
 other loop says `i < n`). A key never changes when its own site's bug is injected or repaired.
 """
@@ -99,11 +99,8 @@ def find_sites(tree: tree_sitter.Tree) -> list[Site]:
 
 def _sites_at(node: tree_sitter.Node, scopes: _Scopes) -> list[Site]:
     kind = node.type
-    if kind == "identifier":
-        # only a variable site: a plain name in a condition is not a negation site, so `!done`
-        # <-> `done` is never injected (a site set with it needs a retrained checkpoint)
-        site = _variable_site(node, scopes)
-        return [site] if site else []
+    if kind == "identifier":  # a name can be misused, and negated where it is a condition
+        return [site for site in (_variable_site(node, scopes), _negation_site(node)) if site is not None]
     if kind == "binary_expression":
         return _binary_sites(node)
     if kind == "arguments":

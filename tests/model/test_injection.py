@@ -58,6 +58,19 @@ def test_globals_are_not_variable_sites() -> None:
     assert [source.data[s.start:s.end] for s in sites if s.kind == "variable-misuse"] == [b"a"]  # rival: `f`
 
 
+
+def test_a_plain_name_in_a_condition_is_both_a_variable_and_a_negation_site() -> None:
+    source, sites = _sites("function f(done, ready) { if (!done) { return; } while (ready) { step(); } return done ? 1 : 2; }")
+    negations = {source.data[s.start:s.end]: {r.label for r in s.repairs} for s in sites if s.kind == "negation"}
+    assert negations == {b"!done": {"[UNNOT]"}, b"ready": {"[NOT]"}, b"done": {"[NOT]"}}
+    names = [source.data[s.start:s.end] for s in sites if s.kind == "variable-misuse"]
+    assert names.count(b"done") == 2 and b"ready" in names  # the same names stay variable sites
+    for site in (s for s in sites if s.kind == "negation"):
+        mutant = inject(source, site, site.repairs[0], None, None)
+        assert mutant is not None and not parse(mutant.source).root_node.has_error
+        undo = mutant.sites[mutant.target_site].repairs[mutant.target_repair].edit
+        assert apply_edit(mutant.source.data, undo) == source.data
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_each_injector_makes_exactly_the_intended_change(kind: str) -> None:
     original, sites = _sites(CODE)
@@ -82,8 +95,8 @@ def test_each_injector_makes_exactly_the_intended_change(kind: str) -> None:
 
 
 PEERS = """\
-for (let i = 0; i < items.length; i++) { if (!state.done) { total = total + items[i]; } }
-for (let i = 0; i < items.length; i++) { if (state.done) { last = items.length - 1; } }
+for (let i = 0; i < items.length; i++) { if (!done) { total = total + items[i]; } }
+for (let i = 0; i < items.length; i++) { if (done) { last = items.length - 1; } }
 const tail = items.length - 1;
 const gap = total - last;
 """
@@ -111,7 +124,7 @@ def test_peers_share_a_shape_whatever_the_choice_at_the_site() -> None:
         return {text(s) for s in sites if s.peer == site.peer and s is not site}
     loops = [s for s in sites if s.kind == "wrong-operator" and text(s) == "<"]
     assert len(loops) == 2 and loops[0].peer == loops[1].peer  # `i < items.length`, twice
-    assert peers_of("negation", "!state.done") == {"state.done"}
+    assert peers_of("negation", "!done") == {"done"}
     literals = [s for s in sites if s.kind == "off-by-one" and text(s) == "1"]
     assert literals[0].peer == literals[1].peer  # `items.length - #`
     swaps = [s for s in sites if s.kind == "swapped-operands"]
