@@ -27,6 +27,11 @@ def describe_members(calibration: Calibration) -> str:
     return ", ".join(parts)
 
 
+def describe_stages(stages: Mapping[str, float]) -> str:
+    """'71.3 minutes (data preparation 1.2; training steps 62.4; calibration 7.7)' from minutes per stage."""
+    return f"{sum(stages.values()):.1f} minutes ({'; '.join(f'{name} {value:.1f}' for name, value in stages.items())})"
+
+
 def write_model_card(directory: Path, config: TheaM2Config, args: argparse.Namespace, splits: dict[str, list[Path]],
                      train_docs: list[DocFeatures], calibration: Calibration, stages: Mapping[str, float],
                      readings: Sequence[LossReading] = ()) -> None:
@@ -61,7 +66,7 @@ scored from the encoder states of its span and boundary tokens, its kind, and th
 of the other uses of its name; a repair from the site, the replacement (operator/marker
 embedding) and the pooled uses of a proposed name. A document's localisation is a softmax over
 its sites' log-odds and a no-bug slot (a learned bias plus log of the number of sites).
-Produced by `thea train` (engine/model/train.py) in {sum(stages.values()):.1f} minutes ({"; ".join(f"{name} {value:.1f}" for name, value in stages.items())}),
+Produced by `thea train` (engine/model/train.py) in {describe_stages(stages)},
 training steps on `{args.device}`.
 
 ## Data

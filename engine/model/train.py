@@ -35,7 +35,7 @@ from engine.model.config import TheaM2Config
 from engine.model.dataset import (VALIDATION_PACKAGES, Document, corpus_path, cut_windows, documents, split_files, token_batches,
                                   training_documents)
 from engine.model.features import FORMAT, DocFeatures, collate
-from engine.model.model_card import CARD_FILE, describe_members, write_model_card
+from engine.model.model_card import CARD_FILE, describe_members, describe_stages, write_model_card
 from engine.model.modeling import TheaM2ForBugDetection
 from engine.model.monitor import LossMonitor
 from engine.model.scoring import loss
@@ -150,8 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     stages = {"data preparation": (prepared - started) / 60, "training steps": (trained - prepared) / 60,
               "calibration": (finished - trained) / 60}
     write_model_card(args.out, config, args, splits, train_docs, calibration, stages, monitor.readings)
-    logger.info("done in %.1f minutes (%s) -> %s", (finished - started) / 60,
-                ", ".join(f"{name} {value:.1f}" for name, value in stages.items()), final_out)
+    logger.info("done in %s -> %s", describe_stages(stages), final_out)
     _close_log()
     _swap_in(args.out, final_out)
     return 0

@@ -58,7 +58,6 @@ def test_globals_are_not_variable_sites() -> None:
     assert [source.data[s.start:s.end] for s in sites if s.kind == "variable-misuse"] == [b"a"]  # rival: `f`
 
 
-
 def test_a_plain_name_in_a_condition_is_both_a_variable_and_a_negation_site() -> None:
     source, sites = _sites("function f(done, ready) { if (!done) { return; } while (ready) { step(); } return done ? 1 : 2; }")
     negations = {source.data[s.start:s.end]: {r.label for r in s.repairs} for s in sites if s.kind == "negation"}
@@ -70,6 +69,7 @@ def test_a_plain_name_in_a_condition_is_both_a_variable_and_a_negation_site() ->
         assert mutant is not None and not parse(mutant.source).root_node.has_error
         undo = mutant.sites[mutant.target_site].repairs[mutant.target_repair].edit
         assert apply_edit(mutant.source.data, undo) == source.data
+
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_each_injector_makes_exactly_the_intended_change(kind: str) -> None:
