@@ -348,7 +348,7 @@ class _Lint:
     pass lints the fixed text already, and the report needs exactly those findings."""
 
     def __init__(
-        self, rules: RuleSet, eol: str, confidence: float, errors_only: bool, detector: Detector | None = None
+        self, rules: RuleSet, eol: str, confidence: float | None, errors_only: bool, detector: Detector | None = None
     ) -> None:
         self.rules = rules
         self.eol = eol
@@ -366,7 +366,8 @@ class _Lint:
             findings.sort(key=lambda f: (f.start, f.end, f.rule_id))
         if self.errors_only:
             findings = [f for f in findings if f.severity == Severity.ERROR]
-        findings = [f for f in findings if f.confidence is None or f.confidence >= self.confidence]
+        if self.confidence is not None:  # None: the detector applies its checkpoint's calibrated threshold
+            findings = [f for f in findings if f.confidence is None or f.confidence >= self.confidence]
         findings = with_line_endings(findings, self.eol)
         self._last = (source, findings)
         return findings

@@ -4,6 +4,10 @@ The presets come from Thea's original design: `development` starts fast on a lap
 `production` runs the full model with the ML detector on, `edge` stays on the CPU and only
 shows findings the model is very sure of. A preset only supplies defaults; the config
 file, the environment and the command line override it, field by field.
+
+A confidence threshold of None means the checkpoint's own: the one its calibration chose so
+that false alarms on clean held-out code stay within target (`calibration.json`). A fixed
+number here would outlive the checkpoint it was chosen for.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ class ModelSettings:
     model_path: str | None
     max_workers: int
     context_length: int
-    confidence_threshold: float
+    confidence_threshold: float | None  # None: the checkpoint's calibrated threshold
     device: str  # "cpu" | "auto" (an accelerator when one is present)
 
     def __post_init__(self) -> None:
@@ -39,7 +43,8 @@ class ModelSettings:
         # for settings built directly in code
         check_int(self.max_workers, *WORKERS_RANGE, key="max_workers")
         check_int(self.context_length, *CONTEXT_LENGTH_RANGE, key="context_length")
-        check_float(self.confidence_threshold, *CONFIDENCE_RANGE, key="confidence_threshold")
+        if self.confidence_threshold is not None:
+            check_float(self.confidence_threshold, *CONFIDENCE_RANGE, key="confidence_threshold")
         check_choice(self.device, DEVICES, key="device")
 
 
@@ -49,8 +54,8 @@ PRESETS: Mapping[str, ModelSettings] = MappingProxyType(
     {
         settings.preset: settings
         for settings in (
-            ModelSettings("development", None, max_workers=2, context_length=8192, confidence_threshold=0.5, device="auto"),
-            ModelSettings("production", None, max_workers=16, context_length=32768, confidence_threshold=0.5, device="auto"),
+            ModelSettings("development", None, max_workers=2, context_length=8192, confidence_threshold=None, device="auto"),
+            ModelSettings("production", None, max_workers=16, context_length=32768, confidence_threshold=None, device="auto"),
             ModelSettings("edge", None, max_workers=2, context_length=8192, confidence_threshold=0.9, device="cpu"),
         )
     }

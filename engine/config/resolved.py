@@ -78,13 +78,8 @@ def build_resolved(
         context_length=_first(
             overrides.context_length, environment.context_length, config.context_length, preset.context_length
         ),
-        confidence_threshold=float(
-            _first(
-                overrides.confidence,
-                environment.confidence_threshold,
-                config.confidence_threshold,
-                preset.confidence_threshold,
-            )
+        confidence_threshold=_first(
+            overrides.confidence, environment.confidence_threshold, config.confidence_threshold, preset.confidence_threshold
         ),
         device=_first(config.device, preset.device),
     )

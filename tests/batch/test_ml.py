@@ -4,6 +4,7 @@ format with their confidence and never a safe fix."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -53,3 +54,25 @@ def test_a_high_threshold_keeps_only_confident_findings(tiny_model: Path, tmp_pa
         assert all(confidence >= float(threshold) for confidence in confidences)
         counts[threshold] = len(confidences)
     assert counts["0"] > counts["1"]
+
+
+@pytest.mark.parametrize("preset", ["development", "production"])
+def test_without_a_threshold_setting_the_checkpoints_calibrated_threshold_applies(
+        preset: str, tiny_model: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """No --confidence, variable, config key or preset threshold: the checkpoint's
+    calibration.json decides (chosen so false alarms stay within target), not a number fixed
+    in a preset. Two copies of the tiny checkpoint that differ only in that threshold."""
+    (tmp_path / "code.js").write_text(FUNCTION.format(i=3))
+    monkeypatch.chdir(tmp_path)
+    reported = {}
+    for threshold in (0.0, 1.0):
+        checkpoint = shutil.copytree(tiny_model, tmp_path / f"checkpoint-{threshold}")
+        calibration = json.loads((checkpoint / "calibration.json").read_text())
+        (checkpoint / "calibration.json").write_text(json.dumps({**calibration, "threshold": threshold}))
+        monkeypatch.setenv("THEA_MODEL_PATH", str(checkpoint))
+        assert main(["check", "--ml", "--config", preset, "--format", "json", "code.js"]) == 0
+        (result,) = json.loads(capsys.readouterr().out)
+        reported[threshold] = [m["confidence"] for m in result["messages"] if m["ruleId"].startswith("ml/")]
+    assert reported[0.0] and min(reported[0.0]) < 0.5  # a fixed default of 0.5 would have dropped these
+    assert reported[1.0] == []

@@ -32,6 +32,8 @@ def test_presets_of_the_original_design() -> None:
     assert (development.max_workers, development.context_length) == (2, 8192)
     assert (production.max_workers, production.context_length) == (16, 32768)
     assert (edge.max_workers, edge.device, edge.confidence_threshold, edge.context_length) == (2, "cpu", 0.9, 8192)
+    # None: the checkpoint's calibrated threshold (chosen so false alarms stay within target)
+    assert development.confidence_threshold is None and production.confidence_threshold is None
 
 
 @pytest.mark.parametrize("preset", ["development", "production", "edge"])
