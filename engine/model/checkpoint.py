@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import asdict, dataclass, field
+import math
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 import torch
+from safetensors import SafetensorError
 from tokenizers import Tokenizer
 from transformers.utils import logging as hf_logging
 
@@ -26,6 +29,11 @@ from engine.model.tokenizer import TOKENIZER_FILE, load_tokenizer
 logger = logging.getLogger(__name__)
 
 CALIBRATION_FILE = "calibration.json"
+WEIGHTS_FILE = "model.safetensors"
+
+
+class CheckpointError(ValueError):
+    """A detector directory that cannot be loaded: the file, and what is wrong with it."""
 
 
 @dataclass
@@ -89,20 +97,81 @@ def save_calibration(directory: Path, calibration: Calibration) -> None:
 
 
 def load_members(directory: Path) -> list[TheaM2ForBugDetection]:
+    """Every member's weights, from local safetensors files only: a path that is not a local
+    directory must never become a model-hub download (from_pretrained's fallback)."""
     hf_logging.disable_progress_bar()  # no "Loading weights" bars on a linter's stderr
     members = []
     for path in member_dirs(directory):
-        model = TheaM2ForBugDetection.from_pretrained(path, use_safetensors=True, dtype=torch.float32)
+        for name in ("config.json", WEIGHTS_FILE):
+            if not (path / name).is_file():
+                raise CheckpointError(f"{path}: no {name} (weights load only from safetensors)")
+        try:
+            model = TheaM2ForBugDetection.from_pretrained(path, use_safetensors=True, local_files_only=True,
+                                                          dtype=torch.float32)
+        except (OSError, ValueError, RuntimeError, SafetensorError) as error:  # truncated, corrupt, wrong shapes
+            raise CheckpointError(f"{path / WEIGHTS_FILE}: cannot load ({type(error).__name__}: {error})") from error
         members.append(model.float().eval())
     return members
 
 
 def load_calibration(directory: Path) -> Calibration:
+    """calibration.json, checked field by field; identity values (threshold 0.5) without one."""
     path = directory / CALIBRATION_FILE
     if not path.exists():
+        logger.warning("%s: no %s: uncalibrated confidences, threshold 0.5", directory, CALIBRATION_FILE)
         return Calibration()
-    return Calibration(**json.loads(path.read_text()))
+    try:
+        values = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise CheckpointError(f"{path}: not readable JSON ({error})") from error
+    return calibration_from_json(values, path)
+
+
+def calibration_from_json(values: Any, path: Path) -> Calibration:
+    if not isinstance(values, dict):
+        raise CheckpointError(f"{path}: expected a JSON object")
+    known = {f.name for f in fields(Calibration)}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise CheckpointError(f"{path}: unknown key {unknown[0]!r} (expected some of {', '.join(sorted(known))})")
+
+    def expect(ok: bool, key: str, what: str) -> None:
+        if not ok:
+            raise CheckpointError(f"{path}: {key}: expected {what}, got {json.dumps(values[key])[:80]}")
+
+    def number(value: Any) -> bool:
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+    for key in ("loc_temperatures", "repair_temperatures"):
+        if key in values:
+            expect(isinstance(values[key], list) and all(number(v) and v > 0 for v in values[key]), key,
+                   "a list of positive numbers")
+    if "no_bug_offsets" in values:
+        expect(isinstance(values["no_bug_offsets"], list) and all(map(number, values["no_bug_offsets"])),
+               "no_bug_offsets", "a list of numbers")
+    if "kind_offsets" in values:
+        rows = values["kind_offsets"]
+        expect(isinstance(rows, list) and all(isinstance(r, list) and all(map(number, r)) for r in rows),
+               "kind_offsets", "a list of lists of numbers (one per member)")
+    if "disagreement_weight" in values:
+        expect(number(values["disagreement_weight"]) and values["disagreement_weight"] >= 0,
+               "disagreement_weight", "a number >= 0")
+    if "threshold" in values:
+        expect(number(values["threshold"]) and 0 <= values["threshold"] <= 1, "threshold", "a number from 0 to 1")
+    if "context_length" in values:
+        length = values["context_length"]
+        expect(isinstance(length, int) and not isinstance(length, bool) and length > 0, "context_length",
+               "a positive integer")
+    if "notes" in values:
+        expect(isinstance(values["notes"], dict), "notes", "an object")
+    return Calibration(**values)
 
 
 def load_detector(directory: Path) -> tuple[list[TheaM2ForBugDetection], Tokenizer, Calibration]:
+    """The members, tokenizer and calibration of a local detector directory (CheckpointError
+    says what is missing or wrong)."""
+    if not directory.is_dir():
+        raise CheckpointError(f"{directory}: no such directory")
+    if not (directory / TOKENIZER_FILE).is_file():
+        raise CheckpointError(f"{directory}: no {TOKENIZER_FILE}")
     return load_members(directory), load_tokenizer(directory), load_calibration(directory)
