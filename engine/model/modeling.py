@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import torch
 from torch import nn
-from transformers import PreTrainedModel
+from transformers import AutoConfig, AutoModel, PreTrainedModel
 
 from engine.model.config import TheaM2Config
 from engine.model.monarch import MonarchGLU
@@ -336,3 +336,10 @@ class TheaM2ForBugDetection(TheaM2PreTrainedModel):
         """One (site_logits (s,), no_bug_logits (b,), repair_logits (r,)) per ensemble head."""
         f = self.features(input_ids, attention_mask, sites)
         return [head(f, sites) for head in self.heads]
+
+
+# The Auto classes find the model by its config's model_type once this module is imported:
+# AutoConfig/AutoModel.from_pretrained(<checkpoint dir>) then load the encoder, with no
+# `trust_remote_code` (no code is ever read from a model directory).
+AutoConfig.register(TheaM2Config.model_type, TheaM2Config, exist_ok=True)
+AutoModel.register(TheaM2Config, TheaM2Model, exist_ok=True)

@@ -100,6 +100,22 @@ def test_detection_heads_are_deterministic_and_round_trip(tmp_path: Path) -> Non
         torch.testing.assert_close(a, b)
 
 
+def test_the_encoder_of_a_saved_detector_loads_through_the_auto_classes(tmp_path: Path) -> None:
+    """AutoConfig/AutoModel know the model_type once engine.model.modeling is imported: no
+    trust_remote_code, no code read from the directory."""
+    from transformers import AutoConfig, AutoModel
+
+    torch.manual_seed(0)
+    model = TheaM2ForBugDetection(TheaM2Config(**TINY)).eval()
+    model.save_pretrained(tmp_path)
+    assert isinstance(AutoConfig.from_pretrained(tmp_path, local_files_only=True), TheaM2Config)
+    encoder = AutoModel.from_pretrained(tmp_path, use_safetensors=True, local_files_only=True).eval()
+    assert isinstance(encoder, TheaM2Model)
+    ids = torch.randint(1, 64, (1, 16))
+    with torch.no_grad():
+        torch.testing.assert_close(encoder(ids, torch.ones_like(ids)), model.m2(ids, torch.ones_like(ids)))
+
+
 def test_short_conv_equals_the_depthwise_conv1d() -> None:
     from engine.model.sequence_mixer import MonarchMixerSequenceMixing
 
