@@ -23,7 +23,8 @@ import torch
 
 from engine.linter import RuleSet
 from engine.model.calibration import poisson_upper_bound
-from engine.model.checkpoint import load_detector
+from engine.model.arguments import check_corpus, non_negative_int, positive_int, probability
+from engine.model.checkpoint import CheckpointError, load_detector
 from engine.model.dataset import Document, documents, split_files
 from engine.model.ensemble import combine, member_scores
 from engine.model.model_card import CARD_FILE
@@ -40,21 +41,26 @@ def build_parser() -> argparse.ArgumentParser:
                         help="built by `python -m engine.model.corpus build` from corpus/packages.txt")
     parser.add_argument("--split", choices=("test", "validation"), default="test")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--mutants-per-file", type=int, default=2)
-    parser.add_argument("--max-tokens", type=int, default=8192)
-    parser.add_argument("--max-files", type=int, default=0)
-    parser.add_argument("--threshold", type=float, help="default: the checkpoint's calibrated threshold")
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--mutants-per-file", type=non_negative_int, default=2)
+    parser.add_argument("--max-tokens", type=positive_int, default=8192)
+    parser.add_argument("--max-files", type=non_negative_int, default=0)
+    parser.add_argument("--threshold", type=probability, help="default: the checkpoint's calibrated threshold")
+    parser.add_argument("--threads", type=positive_int, default=2)
     parser.add_argument("--card", action="store_true", help="append the results to the model card")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    check_corpus(parser, args.corpus)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     torch.set_num_threads(args.threads)
     started = time.monotonic()
-    members, tokenizer, calibration = load_detector(args.model)
+    try:
+        members, tokenizer, calibration = load_detector(args.model)
+    except CheckpointError as error:
+        parser.error(f"--model: {error}")
     threshold = calibration.threshold if args.threshold is None else args.threshold
     paths = split_files(args.corpus)[args.split][: args.max_files or None]
     docs = documents(paths, tokenizer, RuleSet.recommended(), args.seed, args.mutants_per_file, args.max_tokens,

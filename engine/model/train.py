@@ -30,6 +30,8 @@ from tokenizers import Tokenizer
 
 from engine.linter import RuleSet
 from engine.model.calibration import calibrate
+from engine.model.arguments import (check_corpus, fraction, non_negative_float, non_negative_int, positive_float,
+                                   positive_int)
 from engine.model.checkpoint import Calibration, load_detector, save_calibration, save_detector
 from engine.model.config import TheaM2Config
 from engine.model.dataset import (VALIDATION_PACKAGES, Document, corpus_path, cut_windows, documents, split_files, token_batches,
@@ -52,24 +54,24 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", type=Path, default=Path("models/thea-m2-detector"))
     parser.add_argument("--cache", type=Path, default=Path(".cache/ml"))
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--steps", type=int, default=8000,  # ~62 minutes at 0.47 s/step, the slowest 2-core CPU seen
+    parser.add_argument("--steps", type=positive_int, default=8000,  # ~62 minutes at 0.47 s/step, the slowest 2-core CPU seen
                         help="optimizer steps in all")
-    parser.add_argument("--members", type=int, default=3, help="ensemble members (detection heads over one encoder)")
-    parser.add_argument("--hidden", type=int, default=128)
-    parser.add_argument("--layers", type=int, default=4)
-    parser.add_argument("--vocab", type=int, default=8192)
-    parser.add_argument("--train-window", type=int, default=512, help="windows cut afresh each epoch, in tokens")
-    parser.add_argument("--batch-tokens", type=int, default=4096)
-    parser.add_argument("--lr", type=float, default=3e-3)
-    parser.add_argument("--dropout", type=float, default=0.0,
+    parser.add_argument("--members", type=positive_int, default=3, help="ensemble members (detection heads over one encoder)")
+    parser.add_argument("--hidden", type=positive_int, default=128)
+    parser.add_argument("--layers", type=positive_int, default=4)
+    parser.add_argument("--vocab", type=positive_int, default=8192)
+    parser.add_argument("--train-window", type=positive_int, default=512, help="windows cut afresh each epoch, in tokens")
+    parser.add_argument("--batch-tokens", type=positive_int, default=4096)
+    parser.add_argument("--lr", type=positive_float, default=3e-3)
+    parser.add_argument("--dropout", type=fraction, default=0.0,
                         help="on embeddings, mixer outputs and the GLU (0.1 memorised less, but was no better held out at full scale)")
-    parser.add_argument("--filter-scale", type=int, default=256, help="positions per unit of Hyena filter time")
-    parser.add_argument("--per-kb", type=float, default=5.0, help="injected bugs per KB of a training mutant")
+    parser.add_argument("--filter-scale", type=positive_int, default=256, help="positions per unit of Hyena filter time")
+    parser.add_argument("--per-kb", type=positive_float, default=5.0, help="injected bugs per KB of a training mutant")
     parser.add_argument("--pick", choices=("kinds", "sites"), default="sites",
                         help="injected bugs: sites drawn uniformly (each kind in proportion to its sites), or kinds balanced")
-    parser.add_argument("--versions", type=int, default=2, help="mutants of each training file")
-    parser.add_argument("--max-files", type=int, default=0, help="use at most N training files (0: all)")
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--versions", type=positive_int, default=2, help="mutants of each training file")
+    parser.add_argument("--max-files", type=non_negative_int, default=0, help="use at most N training files (0: all)")
+    parser.add_argument("--threads", type=positive_int, default=2)
     parser.add_argument("--device", default="cpu", help="where the training steps run (cpu, or cuda when a GPU is lent); "
                         "calibration and the checkpoint are always on CPU")
     parser.add_argument("--argument-roles", action=argparse.BooleanOptionalAction, default=True,
@@ -77,27 +79,29 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--peer-groups", action=argparse.BooleanOptionalAction, default=False,
                         help="compare operator, literal and negation sites with their peers, the same shape elsewhere "
                              "(sites.py; not in the shipped recipe: tried once, no gain at this budget)")
-    parser.add_argument("--site-mixer-layers", type=int, default=0, help="attention layers among candidate sites (0: none)")
+    parser.add_argument("--site-mixer-layers", type=non_negative_int, default=0, help="attention layers among candidate sites (0: none)")
     stage = parser.add_mutually_exclusive_group()
     stage.add_argument("--prepare-only", action="store_true", help="build the cached tokenizer and documents, then stop")
     stage.add_argument("--no-calibrate", action="store_true",
                        help="save the trained weights uncalibrated (T=1, threshold 0.5): `--calibrate-only` later")
     stage.add_argument("--calibrate-only", action="store_true",
                        help="recalibrate the detector in --out on the validation split as it is now; weights unchanged")
-    parser.add_argument("--calibration-tokens", type=int, default=8192)
-    parser.add_argument("--monitor-every", type=int, default=1000,
+    parser.add_argument("--calibration-tokens", type=positive_int, default=8192)
+    parser.add_argument("--monitor-every", type=non_negative_int, default=1000,
                         help="log the loss on held-out and on training windows every N steps (0: only at the end)")
-    parser.add_argument("--monitor-files", type=int, default=200, help="validation files mutated for that held-out loss")
-    parser.add_argument("--max-minutes", type=float, default=0,
+    parser.add_argument("--monitor-files", type=positive_int, default=200, help="validation files mutated for that held-out loss")
+    parser.add_argument("--max-minutes", type=non_negative_float, default=0,
                         help="a time budget for the training steps (0: none): the schedule anneals by the steps or the "
                              "clock, whichever runs out first; a run that the clock cuts is no longer reproducible")
-    parser.add_argument("--alarms-per-kloc", type=float, default=0.1,
+    parser.add_argument("--alarms-per-kloc", type=positive_float, default=0.1,
                         help="threshold: the 95%% upper bound of the alarm rate on clean validation code stays within it")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    check_corpus(parser, args.corpus)
     # everything is written to a staging directory swapped in at the end: the shipped
     # checkpoint is never half-written, and an interrupted run leaves it as it was
     final_out = args.out
