@@ -91,7 +91,8 @@ def find_sites(tree: tree_sitter.Tree) -> list[Site]:
         node = stack.pop()
         if node.is_error or node.is_missing:
             continue
-        sites.extend(_sites_at(node, scopes))
+        if not node.has_error:  # a node around a syntax error (code being typed) is no site; its intact parts may be
+            sites.extend(_sites_at(node, scopes))
         stack.extend(reversed(node.children))
     sites.sort(key=lambda site: (site.start, site.end, KIND_INDEX[site.kind]))
     return sites

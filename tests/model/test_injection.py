@@ -71,6 +71,19 @@ def test_a_plain_name_in_a_condition_is_both_a_variable_and_a_negation_site() ->
         assert apply_edit(mutant.source.data, undo) == source.data
 
 
+def test_a_node_around_a_syntax_error_is_no_site_but_its_intact_parts_are() -> None:
+    """Code being typed: `a < ` lacks an operand, and `foo(` left open swallows the next
+    statement into its arguments. Neither the comparison nor those arguments are sites (the
+    detector was never trained on broken code); the intact code around them still is."""
+    source, sites = _sites("function f(a, b, c) {\n  if (a < ) { g(b, c); }\n  return b - c;\n}\n"
+                           "foo(\nexport { f } from './f.js';\n")
+    assert parse(source).root_node.has_error
+    shown = [(s.kind, source.data[s.start:s.end]) for s in sites]
+    assert shown == [("variable-misuse", b"a"), ("variable-misuse", b"b"), ("swapped-arguments", b"b, c"),
+                     ("variable-misuse", b"c"), ("variable-misuse", b"b"), ("swapped-operands", b"b - c"),
+                     ("wrong-operator", b"-"), ("variable-misuse", b"c")]
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_each_injector_makes_exactly_the_intended_change(kind: str) -> None:
     original, sites = _sites(CODE)
