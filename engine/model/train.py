@@ -112,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.monotonic()
     torch.manual_seed(args.seed)
     random.seed(args.seed)
-    torch.set_num_threads(args.threads)
+    make_reproducible(args.threads, args.device)
     logger.info("thea train %s", json.dumps({k: str(v) for k, v in {**vars(args), "out": final_out}.items()}))
     splits = split_files(args.corpus)
     train_paths = subsample(splits["train"], args.max_files)
@@ -212,6 +212,16 @@ def _swap_in(staging: Path, target: Path) -> None:
         target.rename(old)
     staging.rename(target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def make_reproducible(threads: int, device: str) -> None:
+    """Bit-for-bit repeatable training steps on the CPU. Otherwise the backward of the site
+    features' gathers (`hidden[site_doc, site_start]`: index_put_ with accumulate) adds with
+    parallel atomic adds once it has 32,768 elements and 2 threads, in an order that varies:
+    two runs of the shipped recipe from the same caches drifted apart from step ~100. On a GPU
+    some kernels have no deterministic version: warned, and such a run is not bit-reproducible."""
+    torch.set_num_threads(threads)
+    torch.use_deterministic_algorithms(True, warn_only=device != "cpu")
 
 
 def subsample(paths: list[Path], limit: int) -> list[Path]:
