@@ -102,9 +102,10 @@ def load_members(directory: Path) -> list[TheaM2ForBugDetection]:
     hf_logging.disable_progress_bar()  # no "Loading weights" bars on a linter's stderr
     members = []
     for path in member_dirs(directory):
-        for name in ("config.json", WEIGHTS_FILE):
-            if not (path / name).is_file():
-                raise CheckpointError(f"{path}: no {name} (weights load only from safetensors)")
+        if not (path / "config.json").is_file():
+            raise CheckpointError(f"{path}: no config.json")
+        if not (path / WEIGHTS_FILE).is_file():
+            raise CheckpointError(f"{path}: no {WEIGHTS_FILE} (weights load only from safetensors)")
         try:
             model = TheaM2ForBugDetection.from_pretrained(path, use_safetensors=True, local_files_only=True,
                                                           dtype=torch.float32)
