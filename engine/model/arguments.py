@@ -6,42 +6,33 @@ from __future__ import annotations
 import argparse
 import math
 from pathlib import Path
+from typing import Callable, TypeVar
+
+T = TypeVar("T", int, float)
 
 
 def positive_int(text: str) -> int:
-    return _int(text, 1, "an integer >= 1")
+    return _bounded(text, int, lambda value: value >= 1, "an integer >= 1")
 
 
 def non_negative_int(text: str) -> int:
-    return _int(text, 0, "an integer >= 0")
+    return _bounded(text, int, lambda value: value >= 0, "an integer >= 0")
 
 
 def positive_float(text: str) -> float:
-    value = _float(text)
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected a number > 0, got {text!r}")
-    return value
+    return _bounded(text, _finite_float, lambda value: value > 0, "a number > 0")
 
 
 def non_negative_float(text: str) -> float:
-    value = _float(text)
-    if not value >= 0:
-        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {text!r}")
-    return value
+    return _bounded(text, _finite_float, lambda value: value >= 0, "a number >= 0")
 
 
 def fraction(text: str) -> float:
-    value = _float(text)
-    if not 0 <= value < 1:
-        raise argparse.ArgumentTypeError(f"expected a number from 0 to below 1, got {text!r}")
-    return value
+    return _bounded(text, _finite_float, lambda value: 0 <= value < 1, "a number from 0 to below 1")
 
 
 def probability(text: str) -> float:
-    value = _float(text)
-    if not 0 <= value <= 1:
-        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {text!r}")
-    return value
+    return _bounded(text, _finite_float, lambda value: 0 <= value <= 1, "a number from 0 to 1")
 
 
 def check_corpus(parser: argparse.ArgumentParser, corpus: Path) -> None:
@@ -50,21 +41,18 @@ def check_corpus(parser: argparse.ArgumentParser, corpus: Path) -> None:
         parser.error(f"--corpus {corpus}: no corpus there; build it with `python -m engine.model.corpus build`")
 
 
-def _int(text: str, low: int, what: str) -> int:
+def _bounded(text: str, parse: Callable[[str], T], ok: Callable[[T], bool], what: str) -> T:
     try:
-        value = int(text)
-    except ValueError:
+        value = parse(text)
+    except ValueError:  # not a number at all
         raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}") from None
-    if value < low:
+    if not ok(value):
         raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}")
     return value
 
 
-def _float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+def _finite_float(text: str) -> float:
+    value = float(text)
     if not math.isfinite(value):
         raise argparse.ArgumentTypeError(f"expected a finite number, got {text!r}")
     return value

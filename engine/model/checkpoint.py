@@ -125,10 +125,10 @@ def load_calibration(directory: Path) -> Calibration:
         values = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise CheckpointError(f"{path}: not readable JSON ({error})") from error
-    return calibration_from_json(values, path)
+    return _calibration_from_json(values, path)
 
 
-def calibration_from_json(values: Any, path: Path) -> Calibration:
+def _calibration_from_json(values: Any, path: Path) -> Calibration:
     if not isinstance(values, dict):
         raise CheckpointError(f"{path}: expected a JSON object")
     known = {f.name for f in fields(Calibration)}
