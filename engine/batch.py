@@ -73,7 +73,12 @@ class BatchOptions:
 
 
 class MlUnavailable(Exception):
-    """The ML tier was required (`--ml`) and its detector cannot be loaded."""
+    """The ML tier was required (`--ml`) and its detector cannot be loaded or served;
+    `checkpoint`: because of the model's files (not, say, Ray)."""
+
+    def __init__(self, problem: str, checkpoint: bool) -> None:
+        super().__init__(problem)
+        self.checkpoint = checkpoint
 
 
 @dataclass
@@ -134,19 +139,27 @@ def run_batch(
             by_directory[directory] = index
         slots.append(_Job(path, index))
     jobs = [slot for slot in slots if isinstance(slot, _Job)]
-    pooled, result.ml_problem = _pooled_detector(result.configs, jobs, options, environ)
+    pooled, thresholds, pool_problem = _pooled_detector(result.configs, jobs, options, environ)
     if pooled is not None:  # the ML tier on the Ray pool; pattern rules in this process
-        detectors = {i: pooled for i, c in enumerate(result.configs) if c.ml_enabled}  # same interface
+        detectors: dict[int, Detector | PooledDetector] = dict.fromkeys(thresholds, pooled)  # same interface
+        others = [i for i, c in enumerate(result.configs) if c.ml_enabled and i not in thresholds]
+        if others:  # another model or context length than the pool's: loaded here
+            loaded, result.ml_problem = _load_detectors(result.configs, options.require_ml, others)
+            detectors.update(loaded)
         result.workers = pooled.workers
     else:
-        detectors, result.ml_problem = _load_detectors(result.configs, options.require_ml)
+        if pool_problem is not None:
+            logger.warning("%s; the ML detector runs in this process instead", pool_problem)
+        detectors, result.ml_problem = _load_detectors(result.configs, options.require_ml)  # type: ignore[assignment]
         result.workers = 1 if detectors else _worker_count(options, len(jobs))
     logger.info("%d files to lint, %d configurations, %d workers", len(jobs), len(result.configs), result.workers)
     total = len(slots)
     # closing(): an interrupted run shuts the pool down now, not when collected
     with (
         contextlib.closing(pooled) if pooled is not None else contextlib.nullcontext(),
-        contextlib.closing(_lint_jobs(jobs, result.configs, options, 1 if pooled else result.workers, detectors)) as done,
+        contextlib.closing(
+            _lint_jobs(jobs, result.configs, options, 1 if pooled else result.workers, detectors, thresholds)
+        ) as done,
     ):
         for slot in slots:
             report = next(done) if isinstance(slot, _Job) else slot
@@ -172,40 +185,54 @@ def _worker_count(options: BatchOptions, files: int) -> int:
 
 def _pooled_detector(
     configs: list[ResolvedConfig], jobs: list[_Job], options: BatchOptions, environ: Mapping[str, str]
-) -> tuple[PooledDetector | None, str | None]:
+) -> tuple[PooledDetector | None, dict[int, float], str | None]:
     """The ML tier on the detector pool (engine/pool), when `--workers` is above 1 or a Ray
-    address is given; (None, None) otherwise. One pool, with the model settings of the first
-    config that enables the ML tier. Files are submitted ahead, in discovery order."""
+    address is given: (pool, the threshold of each config it serves, None); (None, {}, None)
+    otherwise, (None, {}, why) when it cannot start. One pool serves every config that enables
+    the ML tier with the model and context length of the first such config, at the lowest of
+    their thresholds (a config without one: its checkpoint's calibrated threshold); each
+    config's own threshold is applied to its files after. Files are submitted ahead, in
+    discovery order."""
     from engine.pool.cluster import resolve_address
 
     wanted = [index for index, config in enumerate(configs) if config.ml_enabled]
     address = resolve_address(options.ray_address, environ)
     if not wanted or not (address or (options.workers or 1) > 1):
-        return None, None
+        return None, {}, None
     from engine.pool.batch_detector import PooledDetector
     from engine.pool.detector import DetectorSpec
 
+    specs = {index: DetectorSpec.from_settings(configs[index].model) for index in wanted}
+    first = specs[wanted[0]]
+    served = [index for index in wanted if specs[index].same_model(first)]
     model = configs[wanted[0]].model
     try:
-        pooled = PooledDetector.start(DetectorSpec.from_settings(model), options.workers or model.max_workers, address)
+        thresholds = {index: specs[index].threshold() for index in served}
+        spec = dataclasses.replace(first, confidence_threshold=min(thresholds.values()))
+        pooled = PooledDetector.start(spec, options.workers or model.max_workers, address)
     except Exception as error:  # Ray or the checkpoint: said, never ignored
         problem = f"cannot start the ML detector pool: {type(error).__name__}: {error}"
         if options.require_ml:
-            raise MlUnavailable(problem) from error
-        return None, problem
-    chosen = set(wanted)
-    pooled.prefetch((job.path, options.max_file_size or configs[job.config].max_file_size) for job in jobs if job.config in chosen)
-    return pooled, None
+            from engine.model.calibration_file import CheckpointError
+
+            unloadable = isinstance(error, CheckpointError) or not (Path(first.model_path) / "config.json").is_file()
+            raise MlUnavailable(problem, checkpoint=unloadable) from error
+        return None, {}, problem
+    pooled.prefetch((job.path, options.max_file_size or configs[job.config].max_file_size) for job in jobs if job.config in thresholds)
+    return pooled, thresholds, None
 
 
-def _load_detectors(configs: list[ResolvedConfig], required: bool) -> tuple[dict[int, Detector], str | None]:
-    """The ML detector of each config that enables the ML tier, loaded once, in this process.
+def _load_detectors(
+    configs: list[ResolvedConfig], required: bool, only: list[int] | None = None
+) -> tuple[dict[int, Detector], str | None]:
+    """The ML detector of each config that enables the ML tier (of the configs `only` names),
+    loaded once per config, in this process.
 
     Loaded exactly as the server's pool loads it (`DetectorSpec.from_settings`). With a
     detector the run stays in one process: torch spreads its own threads over the cores, and
     a process forked after torch started its thread pool may hang.
     """
-    wanted = [index for index, config in enumerate(configs) if config.ml_enabled]
+    wanted = [index for index, config in enumerate(configs) if config.ml_enabled and (only is None or index in only)]
     if not wanted:
         return {}, None
     from engine.model.detector import load  # torch: imported only when the ML tier is on
@@ -219,7 +246,7 @@ def _load_detectors(configs: list[ResolvedConfig], required: bool) -> tuple[dict
         except Exception as error:  # a missing or broken checkpoint: said, never ignored
             problem = f"cannot load the ML detector from {spec.model_path}: {type(error).__name__}: {error}"
             if required:
-                raise MlUnavailable(problem) from error
+                raise MlUnavailable(problem, checkpoint=True) from error
             logger.debug("ML detector unavailable", exc_info=True)
             return {}, problem
     return detectors, None
@@ -230,10 +257,11 @@ def _lint_jobs(
     configs: list[ResolvedConfig],
     options: BatchOptions,
     workers: int,
-    detectors: dict[int, Detector],
+    detectors: Mapping[int, Detector | PooledDetector],
+    thresholds: Mapping[int, float],
 ) -> Iterator[FileReport]:
     if workers <= 1:
-        linter = _FileLinter(configs, options, detectors)
+        linter = _FileLinter(configs, options, detectors, thresholds)
         for job in jobs:
             yield linter.run(job)
         return
@@ -264,11 +292,16 @@ class _FileLinter:
     """Lints one file at a time with the run's configurations (one per process)."""
 
     def __init__(
-        self, configs: list[ResolvedConfig], options: BatchOptions, detectors: dict[int, Detector] | None = None
+        self,
+        configs: list[ResolvedConfig],
+        options: BatchOptions,
+        detectors: Mapping[int, Detector | PooledDetector] | None = None,
+        thresholds: Mapping[int, float] | None = None,
     ) -> None:
         self.configs = configs
         self.options = options
         self.detectors = detectors or {}
+        self.thresholds = thresholds or {}  # per config, where a shared pool's threshold is lower
         self._rule_sets: dict[int, RuleSet] = {}
 
     def run(self, job: _Job) -> FileReport:
@@ -314,7 +347,7 @@ class _FileLinter:
         lint = _Lint(
             self._rule_set(job.config),
             dominant_eol(source.text),
-            config.model.confidence_threshold,
+            self.thresholds.get(job.config, config.model.confidence_threshold),
             self.options.errors_only,
             self.detectors.get(job.config),
         )
@@ -348,7 +381,12 @@ class _Lint:
     pass lints the fixed text already, and the report needs exactly those findings."""
 
     def __init__(
-        self, rules: RuleSet, eol: str, confidence: float | None, errors_only: bool, detector: Detector | None = None
+        self,
+        rules: RuleSet,
+        eol: str,
+        confidence: float | None,
+        errors_only: bool,
+        detector: Detector | PooledDetector | None = None,
     ) -> None:
         self.rules = rules
         self.eol = eol

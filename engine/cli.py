@@ -157,7 +157,8 @@ def _check(args: argparse.Namespace) -> int:
         result = run_batch(paths, overrides, options, on_file=progress.advance if progress else None)
     except MlUnavailable as error:
         # --ml asked for the detector: a CI job that wanted it must not pass without it
-        raise UsageError(f"--ml needs the ML detector: {error} (set THEA_MODEL_PATH or [model] path)") from None
+        hint = " (set THEA_MODEL_PATH or [model] path)" if error.checkpoint else ""  # not for a Ray problem
+        raise UsageError(f"--ml needs the ML detector: {error}{hint}") from None
     finally:
         if progress is not None:
             progress.close()

@@ -12,11 +12,18 @@ Ray dying cannot take the server with it, and that child ends with the server ho
 server ends. If Ray cannot start or the pool dies, pattern diagnostics go on;
 the user is told once (window/logMessage and a `thea/status` notification), and the start
 is retried with back-off on later analyses.
+
+One pool serves every config with the same model and context length, whatever their
+thresholds: it reports at the lowest threshold seen so far (a config without one: its
+checkpoint's calibrated threshold), and each document's findings are then cut at its own
+config's. A config with a lower threshold restarts the pool once, at that one; two folders
+with different thresholds never make it restart back and forth.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import os
 import time
@@ -28,6 +35,7 @@ from pygls.lsp.server import LanguageServer
 
 from engine.config.presets import ModelSettings
 from engine.finding import Finding
+from engine.model.calibration_file import CheckpointError
 from engine.pool.cluster import resolve_address
 from engine.pool.detector import DetectorSpec
 from engine.pool.host import PoolProcess
@@ -55,6 +63,7 @@ class MlSource:
         self._lane = ThreadPoolExecutor(1, thread_name_prefix="thea-ml-pool")  # starts and stops
         self._service: PoolProcess | None = None
         self._spec: DetectorSpec | None = None  # what the running pool was started with
+        self._calibrated: dict[str, float] = {}  # a checkpoint's calibrated threshold, by path
         self._starting: asyncio.Future[PoolProcess | None] | None = None
         self._failures = 0
         self._retry_at = 0.0
@@ -65,7 +74,14 @@ class MlSource:
 
     async def analyse(self, snapshot: Snapshot, is_current: IsCurrent) -> Sequence[Finding]:
         assert snapshot.config is not None
-        service = await self._ensure(snapshot.config.model)
+        wanted = DetectorSpec.from_settings(snapshot.config.model)
+        try:
+            threshold = self._threshold(wanted)
+        except CheckpointError as error:  # a broken calibration.json: as a pool that cannot start
+            if time.monotonic() >= self._retry_at:
+                self._failed(f"the ML detector could not start: {error}")
+            return []
+        service = await self._ensure(dataclasses.replace(wanted, confidence_threshold=threshold), snapshot.config.model)
         if service is None or not is_current():
             return []
         document = DocumentSnapshot(snapshot.uri, snapshot.version, snapshot.source.text)
@@ -77,7 +93,16 @@ class MlSource:
         except PoolUnavailable as error:
             self._lost(service, str(error))
             return []
-        return result.findings
+        return [f for f in result.findings if f.confidence is None or f.confidence >= threshold]
+
+    def _threshold(self, spec: DetectorSpec) -> float:
+        """`spec.threshold()`, with a checkpoint's calibrated one read once per model path."""
+        if spec.confidence_threshold is not None:
+            return spec.confidence_threshold
+        path = os.path.realpath(spec.model_path)
+        if path not in self._calibrated:
+            self._calibrated[path] = spec.threshold()
+        return self._calibrated[path]
 
     def forget(self, uri: str) -> None:
         if self._service is not None:
@@ -91,25 +116,34 @@ class MlSource:
 
     # --- the pool's lifecycle (on the event loop) -------------------------------------------------
 
-    async def _ensure(self, settings: ModelSettings) -> PoolProcess | None:
-        if self._service is not None and self._spec != DetectorSpec.from_settings(settings):
-            # the model settings changed (config file or editor settings): a new pool for them
-            old, self._service = self._service, None
-            self._lane.submit(old.close)
-        if self._service is not None and self._service.alive:
-            return self._service
-        if self._service is not None:
-            self._lost(self._service, "every detector actor is dead")
-        if self._starting is None:
-            if time.monotonic() < self._retry_at:
-                return None
-            self._starting = asyncio.ensure_future(self._start(settings))
-        return await asyncio.shield(self._starting)
+    async def _ensure(self, wanted: DetectorSpec, settings: ModelSettings) -> PoolProcess | None:
+        """A pool that reports everything `wanted` (threshold resolved) asks for."""
+        for _ in range(2):  # a second pass when a start already under way was for a higher threshold
+            running = self._spec
+            if self._service is not None and running is not None and not _covers(running, wanted):
+                # another model or context length, or a lower threshold (config file or editor settings)
+                old, self._service = self._service, None
+                self._lane.submit(old.close)
+            if self._service is not None and self._service.alive:
+                return self._service
+            if self._service is not None:
+                self._lost(self._service, "every detector actor is dead")
+            if self._starting is None:
+                if time.monotonic() < self._retry_at:
+                    return None
+                spec = wanted
+                if running is not None and running.same_model(wanted):  # never above what it served
+                    spec = dataclasses.replace(wanted, confidence_threshold=min(
+                        running.confidence_threshold or 0.0, wanted.confidence_threshold or 0.0))
+                self._starting = asyncio.ensure_future(self._start(spec, settings.max_workers))
+            service = await asyncio.shield(self._starting)
+            if service is None or (self._spec is not None and _covers(self._spec, wanted)):
+                return service
+        return None
 
-    async def _start(self, settings: ModelSettings) -> PoolProcess | None:
+    async def _start(self, spec: DetectorSpec, max_workers: int) -> PoolProcess | None:
         progress = await WorkDone.start(self._server, "Loading detector…", None)
-        spec = DetectorSpec.from_settings(settings)
-        workers = settings.max_workers if self.address else min(settings.max_workers, os.cpu_count() or 1)
+        workers = max_workers if self.address else min(max_workers, os.cpu_count() or 1)
         loop = asyncio.get_running_loop()
         try:
             service = await loop.run_in_executor(self._lane, lambda: PoolProcess.start(spec, workers, self.address))
@@ -145,3 +179,8 @@ class MlSource:
 
     def _status(self, state: str, message: str) -> None:
         self._server.protocol.notify(STATUS_NOTIFICATION, RawJSON({"ml": state, "message": message}))
+
+
+def _covers(running: DetectorSpec, wanted: DetectorSpec) -> bool:
+    """Whether a pool started with `running` reports all that `wanted` asks for (thresholds resolved)."""
+    return running.same_model(wanted) and (running.confidence_threshold or 0.0) <= (wanted.confidence_threshold or 0.0)

@@ -30,6 +30,20 @@ class DetectorSpec:
         path = settings.model_path or str(default_model_path())
         return cls(path, settings.context_length, settings.confidence_threshold, threads)
 
+    def same_model(self, other: DetectorSpec) -> bool:
+        """Whether one pool of actors can answer for both (thresholds aside)."""
+        return (os.path.realpath(self.model_path), self.context_length) == (
+            os.path.realpath(other.model_path), other.context_length)
+
+    def threshold(self) -> float:
+        """The reporting threshold this spec applies: its own, else its checkpoint's calibrated
+        one, read without torch (CheckpointError if calibration.json is broken)."""
+        if self.confidence_threshold is not None:
+            return self.confidence_threshold
+        from engine.model.calibration_file import load_calibration
+
+        return load_calibration(Path(self.model_path)).threshold
+
 
 def default_model_path() -> Path:
     """`engine.model.detector.default_model_path()`, without importing that module: it loads

@@ -92,6 +92,7 @@ def test_ml_without_a_loadable_detector_exits_2(project: Path, tmp_path: Path) -
     completed = run_cli("check", "--ml", cwd=project, env={"THEA_MODEL_PATH": str(missing)})
     assert completed.code == 2
     assert "--ml needs the ML detector" in completed.stderr and str(missing) in completed.stderr
+    assert "set THEA_MODEL_PATH or [model] path" in completed.stderr
     assert completed.stdout == ""
 
 

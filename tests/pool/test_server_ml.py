@@ -204,3 +204,42 @@ async def test_a_dead_pool_is_announced_once_and_restarted(serve: Start, checkpo
     await eventually(ml_for(3), timeout=STARTUP_S)  # a new pool answered
     warnings = [m for m in client.log_messages if "ML detector" in m.message]
     assert len(warnings) == 1
+
+
+async def test_folders_with_other_thresholds_share_one_pool_each_cut_at_its_own(
+    serve: Start, checkpoint: Path, tmp_path: Path
+) -> None:
+    # strict/ reports only above 0.99, low/ everything (threshold 0), from the same checkpoint:
+    # the pool restarts once (for the lower threshold), never back and forth
+    for folder, threshold in (("strict", "0.99"), ("low", "0")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / ".thea.toml").write_text(
+            _config(checkpoint).replace("confidence-threshold = 0.0", f"confidence-threshold = {threshold}"))
+    strict, low = (tmp_path / "strict" / "a.js").as_uri(), (tmp_path / "low" / "b.js").as_uri()
+    client = await serve(tmp_path)
+
+    def states() -> list[str]:
+        return [getattr(s, "ml", None) or s["ml"] for s in client.statuses]
+
+    def ml_for(uri: str, version: int) -> Callable[[], list[types.PublishDiagnosticsParams]]:
+        return lambda: [p for p in client.published_for(uri)
+                        if p.version == version and any(c.startswith("ml/") for c in _codes(p))]
+
+    def edit(uri: str, version: int) -> None:
+        client.text_document_did_change(types.DidChangeTextDocumentParams(
+            types.VersionedTextDocumentIdentifier(version=version, uri=uri),
+            [types.TextDocumentContentChangeWholeDocument(text=program(version + 10 * (uri == low)))],
+        ))
+
+    client.text_document_did_open(types.DidOpenTextDocumentParams(types.TextDocumentItem(strict, "javascript", 1, program(1))))
+    await eventually(states, timeout=STARTUP_S)  # a pool at 0.99
+    client.text_document_did_open(types.DidOpenTextDocumentParams(types.TextDocumentItem(low, "javascript", 1, program(11))))
+    await eventually(ml_for(low, 1), timeout=STARTUP_S)  # a pool at 0
+    for version in (2, 3):
+        edit(strict, version)
+        edit(low, version)
+        await eventually(ml_for(low, version), timeout=120)
+    assert states() == ["ready", "ready"]
+    confidences = [float(d.message.rsplit("(confidence ", 1)[1].rstrip(")")) for p in client.published_for(strict)
+                   for d in p.diagnostics if str(d.code).startswith("ml/")]
+    assert all(c >= 0.99 for c in confidences)
