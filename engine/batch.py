@@ -226,7 +226,8 @@ def _load_detectors(
     configs: list[ResolvedConfig], required: bool, only: list[int] | None = None
 ) -> tuple[dict[int, Detector], str | None]:
     """The ML detector of each config that enables the ML tier (of the configs `only` names),
-    loaded once per config, in this process.
+    loaded in this process, once per distinct model settings (many folder configs that differ
+    only in their rules share one).
 
     Loaded exactly as the server's pool loads it (`DetectorSpec.from_settings`). With a
     detector the run stays in one process: torch spreads its own threads over the cores, and
@@ -239,10 +240,13 @@ def _load_detectors(
     from engine.pool.detector import DetectorSpec
 
     detectors: dict[int, Detector] = {}
+    loaded: dict[DetectorSpec, Detector] = {}
     for index in wanted:
         spec = DetectorSpec.from_settings(configs[index].model)
         try:
-            detectors[index] = load(spec.model_path, spec.context_length, spec.confidence_threshold)
+            if spec not in loaded:
+                loaded[spec] = load(spec.model_path, spec.context_length, spec.confidence_threshold)
+            detectors[index] = loaded[spec]
         except Exception as error:  # a missing or broken checkpoint: said, never ignored
             problem = f"cannot load the ML detector from {spec.model_path}: {type(error).__name__}: {error}"
             if required:

@@ -76,3 +76,25 @@ def test_without_a_threshold_setting_the_checkpoints_calibrated_threshold_applie
         reported[threshold] = [m["confidence"] for m in result["messages"] if m["ruleId"].startswith("ml/")]
     assert reported[0.0] and min(reported[0.0]) < 0.5  # a fixed default of 0.5 would have dropped these
     assert reported[1.0] == []
+
+
+def test_folder_configs_that_differ_only_in_rules_share_one_loaded_detector(
+    tiny_model: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import engine.model.detector as detector_module
+
+    loads = []
+    real_load = detector_module.load
+    monkeypatch.setattr(detector_module, "load", lambda *args: loads.append(args) or real_load(*args))
+    for folder, rule in (("", "eqeqeq"), ("a", "no-var"), ("b", "no-debugger")):
+        (tmp_path / folder).mkdir(exist_ok=True)
+        (tmp_path / folder / ".thea.toml").write_text(f'extends = "none"\n[rules]\n{rule} = "warn"\n')
+        (tmp_path / folder / "code.js").write_text(FUNCTION.format(i=3) + "if (a == b) { var x; debugger; }\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("THEA_MODEL_PATH", str(tiny_model))
+    assert main(["check", "--ml", "--confidence", "0", "--format", "json", "."]) == 0
+    results = {Path(r["filePath"]).parent.name: r["messages"] for r in json.loads(capsys.readouterr().out)}
+    assert len(loads) == 1  # three configs, one model
+    rules = {name: {m["ruleId"] for m in messages if not m["ruleId"].startswith("ml/")} for name, messages in results.items()}
+    assert rules == {tmp_path.name: {"eqeqeq"}, "a": {"no-var"}, "b": {"no-debugger"}}
+    assert all(any(m["ruleId"].startswith("ml/") for m in messages) for messages in results.values())
