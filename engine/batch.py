@@ -207,7 +207,8 @@ def _pooled_detector(
     served = [index for index in wanted if specs[index].same_model(first)]
     model = configs[wanted[0]].model
     try:
-        thresholds = {index: specs[index].threshold() for index in served}
+        by_spec = {spec: spec.threshold() for spec in {specs[index] for index in served}}  # one read per checkpoint
+        thresholds = {index: by_spec[specs[index]] for index in served}
         spec = dataclasses.replace(first, confidence_threshold=min(thresholds.values()))
         pooled = PooledDetector.start(spec, options.workers or model.max_workers, address)
     except Exception as error:  # Ray or the checkpoint: said, never ignored
@@ -409,7 +410,7 @@ class _Lint:
         if self.errors_only:
             findings = [f for f in findings if f.severity == Severity.ERROR]
         if self.confidence is not None:  # None: the detector applies its checkpoint's calibrated threshold
-            findings = [f for f in findings if f.confidence is None or f.confidence >= self.confidence]
+            findings = [f for f in findings if f.reported_at(self.confidence)]
         findings = with_line_endings(findings, self.eol)
         self._last = (source, findings)
         return findings

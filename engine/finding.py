@@ -37,6 +37,11 @@ class Finding:
     def safe_fix(self) -> Fix | None:
         return next((fix for fix in self.fixes if fix.applicability == Applicability.SAFE), None)
 
+    def reported_at(self, threshold: float) -> bool:
+        """Whether the finding passes a reporting threshold (a pattern rule's, without a
+        confidence, always does)."""
+        return self.confidence is None or self.confidence >= threshold
+
     def best_fix(self, at_most: Applicability) -> Fix | None:
         """The first fix whose label is no more cautious than `at_most`."""
         return next((fix for fix in self.fixes if fix.applicability <= at_most), None)

@@ -63,7 +63,7 @@ class MlSource:
         self._lane = ThreadPoolExecutor(1, thread_name_prefix="thea-ml-pool")  # starts and stops
         self._service: PoolProcess | None = None
         self._spec: DetectorSpec | None = None  # what the running pool was started with
-        self._calibrated: dict[str, float] = {}  # a checkpoint's calibrated threshold, by path
+        self._thresholds: dict[DetectorSpec, float] = {}  # resolved, by the settings that ask
         self._starting: asyncio.Future[PoolProcess | None] | None = None
         self._failures = 0
         self._retry_at = 0.0
@@ -93,16 +93,13 @@ class MlSource:
         except PoolUnavailable as error:
             self._lost(service, str(error))
             return []
-        return [f for f in result.findings if f.confidence is None or f.confidence >= threshold]
+        return [f for f in result.findings if f.reported_at(threshold)]
 
     def _threshold(self, spec: DetectorSpec) -> float:
-        """`spec.threshold()`, with a checkpoint's calibrated one read once per model path."""
-        if spec.confidence_threshold is not None:
-            return spec.confidence_threshold
-        path = os.path.realpath(spec.model_path)
-        if path not in self._calibrated:
-            self._calibrated[path] = spec.threshold()
-        return self._calibrated[path]
+        """`spec.threshold()`, read once per spec (calibration.json for a spec without one)."""
+        if spec not in self._thresholds:
+            self._thresholds[spec] = spec.threshold()
+        return self._thresholds[spec]
 
     def forget(self, uri: str) -> None:
         if self._service is not None:

@@ -19,7 +19,6 @@ from tokenizers import Tokenizer
 from transformers.utils import logging as hf_logging
 
 from engine.model.calibration_file import (  # re-exported: the checkpoint's calibration part
-    CALIBRATION_FILE,
     Calibration,
     CheckpointError,
     MemberCalibration,
