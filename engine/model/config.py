@@ -41,6 +41,7 @@ class TheaM2Config(PretrainedConfig):
         site_mixer_block: int = 256,
         argument_roles: bool = False,
         peer_groups: bool = False,
+        argument_names: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(pad_token_id=pad_token_id, **kwargs)
@@ -73,6 +74,9 @@ class TheaM2Config(PretrainedConfig):
         self.argument_roles = argument_roles
         # operator, literal and negation sites compared with their peers: the same shape elsewhere (sites.py)
         self.peer_groups = peer_groups
+        # swapped-arguments sites: how alike their arguments' names are to those of each role's
+        # other uses, as written and swapped (roles.py, `NAME_FEATURES`)
+        self.argument_names = argument_names
 
     @classmethod
     def m2_bert_80m_32k(cls, **overrides: Any) -> TheaM2Config:

@@ -12,11 +12,12 @@ from dataclasses import dataclass, fields
 import torch
 
 from engine.model.modeling import SiteBatch
-from engine.model.roles import RoleUse
+from engine.model.roles import NAME_FEATURES, RoleUse, swap_name_features
 from engine.model.sites import KIND_INDEX, VARIABLE, Site
 from engine.model.tokenizer import Encoded
 
-FORMAT = 5  # the version of DocFeatures: cached training data is keyed by it (2: name groups, 3: site labels, 4: roles, 5: peers)
+FORMAT = 6  # the version of DocFeatures: cached training data is keyed by it (2: name groups, 3: site labels, 4: roles, 5: peers,
+# 6: role names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,9 @@ class DocFeatures:
     None reads as no roles.
     peer_group (s,): the document's id of a site's peer key (engine/model/sites.py), -1 for
     none; None reads as all -1.
+    site_role_names (s, NAME_FEATURES): for a swapped-arguments site, how alike its arguments'
+    names are to those of the other uses of each role, in the whole document (roles.py,
+    `swap_name_features`), zeros elsewhere; None reads as zeros.
     """
 
     ids: torch.Tensor
@@ -56,6 +60,7 @@ class DocFeatures:
     role_group: torch.Tensor | None = None
     site_role: torch.Tensor | None = None
     peer_group: torch.Tensor | None = None
+    site_role_names: torch.Tensor | None = None
 
     def labels(self) -> torch.Tensor:
         """(s,) the undoing repair's index at each buggy site, -1 elsewhere."""
@@ -75,6 +80,12 @@ class DocFeatures:
     def peers(self) -> torch.Tensor:
         """peer_group, all -1 when the features have none."""
         return torch.full_like(self.site_start, -1) if self.peer_group is None else self.peer_group
+
+    def role_names(self) -> torch.Tensor:
+        """site_role_names, zeros when the features have none."""
+        if self.site_role_names is None:
+            return torch.zeros(int(self.site_start.shape[0]), NAME_FEATURES)
+        return self.site_role_names
 
     def roles(self) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
         """(role_start, role_end, role_group, site_role), empty / all -1 without roles."""
@@ -128,6 +139,7 @@ class DocFeatures:
             role_group[role_keep],
             site_role,
             self.peers()[keep],
+            self.role_names()[keep],
         )
 
 
@@ -169,6 +181,7 @@ def featurize(encoded: Encoded, sites: list[Site], markers: dict[str, int],
         target[0] if target is not None else -1, target_repair, sites_t[:, 3], repairs_t[:, 4], site_label,
         *(_role_features(encoded, sites, roles) if roles is not None else (None, None, None, None)),
         torch.tensor(peer_rows, dtype=torch.long),
+        _role_name_features(sites, roles) if roles is not None else None,
     )
 
 
@@ -179,16 +192,34 @@ def _role_features(encoded: Encoded, sites: list[Site], roles: list[RoleUse]) ->
     for use in roles:
         first, last = encoded.token_span(use.start, use.end)
         rows.append((first, last, group_of.setdefault(use.key, len(group_of))))
+    site_role = [pair or (-1, -1) for pair in _swap_arguments(sites, roles)]
+    table = torch.tensor(rows, dtype=torch.long).reshape(-1, 3)
+    return table[:, 0], table[:, 1], table[:, 2], torch.tensor(site_role, dtype=torch.long).reshape(-1, 2)
+
+
+def _role_name_features(sites: list[Site], roles: list[RoleUse]) -> torch.Tensor:
+    """site_role_names of `featurize`: (s, NAME_FEATURES)."""
+    uses_of: dict[str, list[int]] = {}
+    for index, use in enumerate(roles):
+        uses_of.setdefault(use.key, []).append(index)
+    rows = torch.zeros(len(sites), NAME_FEATURES)
+    for row, pair in enumerate(_swap_arguments(sites, roles)):
+        if pair is not None:
+            rows[row] = torch.tensor(swap_name_features(roles, uses_of, *pair))
+    return rows
+
+
+def _swap_arguments(sites: list[Site], roles: list[RoleUse]) -> list[tuple[int, int] | None]:
+    """For each site, the indices into `roles` of a swapped-arguments site's two arguments, else None."""
     # a swap site runs from its first argument's start to its second's end; argument spans
     # are unique among arguments (an argument nested in another starts after its call's "(")
     by_start = {use.start: index for index, use in enumerate(roles) if use.argument}
     by_end = {use.end: index for index, use in enumerate(roles) if use.argument}
-    site_role = []
+    pairs: list[tuple[int, int] | None] = []
     for site in sites:
-        pair = (by_start.get(site.start, -1), by_end.get(site.end, -1)) if site.kind == "swapped-arguments" else (-1, -1)
-        site_role.append(pair if min(pair) >= 0 else (-1, -1))
-    table = torch.tensor(rows, dtype=torch.long).reshape(-1, 3)
-    return table[:, 0], table[:, 1], table[:, 2], torch.tensor(site_role, dtype=torch.long).reshape(-1, 2)
+        first, second = (by_start.get(site.start), by_end.get(site.end)) if site.kind == "swapped-arguments" else (None, None)
+        pairs.append((first, second) if first is not None and second is not None else None)
+    return pairs
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +247,8 @@ def collate(docs: list[DocFeatures]) -> Batch:
     attention_mask = torch.zeros(len(docs), length, dtype=torch.long)
     parts: dict[str, list[torch.Tensor]] = {name: [] for name in (
         "site_doc", "site_start", "site_end", "site_kind", "repair_site", "repair_start", "repair_end", "repair_token",
-        "site_group", "repair_group", "role_doc", "role_start", "role_end", "role_group", "site_role", "peer_group")}
+        "site_group", "repair_group", "role_doc", "role_start", "role_end", "role_group", "site_role", "peer_group",
+        "site_role_names")}
     target_site, target_repair, site_offsets, repair_offsets, site_labels = [], [], [0], [0], []
     groups = 0  # group ids are made global to the batch, as site and repair indices are
     roles, role_groups = 0, 0  # and so are role uses and their groups
@@ -250,6 +282,7 @@ def collate(docs: list[DocFeatures]) -> Batch:
         peer_group = doc.peers()
         parts["peer_group"].append(torch.where(peer_group >= 0, peer_group + peer_groups, peer_group))
         peer_groups += 1 + (int(peer_group.max()) if peer_group.numel() else -1)
+        parts["site_role_names"].append(doc.role_names().float())
         labels = doc.labels()
         site_labels.append(torch.where(labels >= 0, labels + r0, labels))
         target_site.append(doc.target_site + s0 if doc.target_site >= 0 else -1)

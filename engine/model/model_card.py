@@ -48,6 +48,9 @@ def write_model_card(directory: Path, config: TheaM2Config, args: argparse.Names
     peers = ("- Peers: an operator, literal or negation site is compared with the pooled other sites of its shape\n"
              "  in the document (`i < n` with `i <= n` elsewhere, `a.length - 1` with `a.length - 2`; engine/model/sites.py).\n"
              if config.peer_groups else "")
+    names = ("- Argument names (Rice et al. 2017): a candidate swap also reads how alike its arguments' names are\n"
+             "  (word overlap) to the callee's parameters and to the other calls' arguments, as written and swapped.\n"
+             if config.argument_names else "")
     picks = "kinds balanced" if args.pick == "kinds" else "sites drawn uniformly: each kind in proportion to its sites"
     memorised = (f"- Loss per site on fixed windows, without dropout (`--monitor-every` logs it as training goes): before\n"
                  f"  training held-out files {readings[0].held_out:.4f}, training files {readings[0].training:.4f}; at the end "
@@ -84,7 +87,7 @@ training steps on `{args.device}`.
 - {config.num_hidden_layers} layers, width {config.hidden_size}, GLU width {config.intermediate_size},
   {config.nblocks} Monarch blocks, Hyena filter order {config.hyena_filter_order} (scale {config.hyena_filter_scale} positions), vocabulary {config.vocab_size}
   (byte-level BPE, `tokenizer.json`), context up to {config.max_position_embeddings} tokens.
-{mixer}{roles}{peers}- Ensemble of {len(calibration.loc_temperatures)} detection heads over one encoder (initialised apart, trained
+{mixer}{roles}{names}{peers}- Ensemble of {len(calibration.loc_temperatures)} detection heads over one encoder (initialised apart, trained
   together; one encoder pass serves them all), fp16 safetensors, {weights / 1e6:.1f} MB in all.
 
 ## Training

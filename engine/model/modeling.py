@@ -17,6 +17,7 @@ from transformers import AutoConfig, AutoModel, PreTrainedModel
 
 from engine.model.config import TheaM2Config
 from engine.model.monarch import MonarchGLU
+from engine.model.roles import NAME_FEATURES
 from engine.model.sequence_mixer import MonarchMixerSequenceMixing
 from engine.model.site_mixer import SiteMixer
 
@@ -93,6 +94,7 @@ class SiteBatch:
       as token spans, and the batch-wide id of each one's role (None: no roles)
     site_role: (s, 2) the role uses of a swapped-arguments site's two arguments, -1 for none
     peer_group: (s,) the batch-wide id of a site's peer key (engine/model/sites.py), -1 for none
+    site_role_names: (s, NAME_FEATURES) name likeness of a swap site's arguments and its roles (roles.py)
     """
 
     site_doc: torch.Tensor
@@ -111,6 +113,7 @@ class SiteBatch:
     role_group: torch.Tensor | None = None
     site_role: torch.Tensor | None = None
     peer_group: torch.Tensor | None = None
+    site_role_names: torch.Tensor | None = None
 
 
 def prefix_sums(hidden: torch.Tensor) -> torch.Tensor:
@@ -234,6 +237,7 @@ class SiteFeatures:
     site_ctx: torch.Tensor | None = None  # (s, d) the site after attention among its block's sites
     roles: torch.Tensor | None = None  # (s, 4d + 2) argument-role features (`role_features`)
     peers: torch.Tensor | None = None  # (s, 2d + 1) peer features (`peer_features`)
+    names: torch.Tensor | None = None  # (s, NAME_FEATURES) argument name likeness (roles.py)
 
 
 class DetectionHead(nn.Module):
@@ -251,7 +255,8 @@ class DetectionHead(nn.Module):
         d = self.hidden_size = config.hidden_size
         self.kind_embedding = nn.Embedding(config.num_site_kinds, d)
         mixed = 1 if config.site_mixer_layers else 0  # + the site after the site mixer
-        extra = (4 * d + 2 if config.argument_roles else 0) + (2 * d + 1 if config.peer_groups else 0)  # roles, peers
+        extra = (4 * d + 2 if config.argument_roles else 0) + (2 * d + 1 if config.peer_groups else 0) \
+            + (NAME_FEATURES if config.argument_names else 0)  # roles, peers, names
         # keep: span mean (+ kind), first and last token, other uses of its name, document; + 1 count
         self.localize = nn.Sequential(nn.Linear((5 + mixed) * d + 1 + extra, d), nn.GELU(), nn.Linear(d, 1))
         self.no_bug_bias = nn.Parameter(torch.zeros(1))
@@ -262,7 +267,7 @@ class DetectionHead(nn.Module):
         """(site_logits (s,) = log P(bug here) - log P(keep), no_bug_logits (b,), repair_logits (r,))."""
         site_repr = f.site_vec + self.kind_embedding(sites.site_kind)  # (s, d)
         owner = sites.repair_site
-        context = [c for c in (f.site_ctx, f.roles, f.peers) if c is not None]
+        context = [c for c in (f.site_ctx, f.roles, f.peers, f.names) if c is not None]
         keep_logits = self.localize(torch.cat(
             [site_repr, f.first, f.last, f.other_mean, f.pooled[sites.site_doc], *context, f.others.unsqueeze(-1)],
             dim=-1)).squeeze(-1)
@@ -329,8 +334,12 @@ class TheaM2ForBugDetection(TheaM2PreTrainedModel):
         token_repr = self.m2.embeddings(sites.repair_token)  # (r, d)
         roles = role_features(hidden, sites, prefix) if self.config.argument_roles else None  # (s, 4d + 2)
         peers = peer_features(site_vec, sites.peer_group) if self.config.peer_groups else None
+        names = None
+        if self.config.argument_names:
+            names = hidden.new_zeros(int(sites.site_start.shape[0]), NAME_FEATURES) if sites.site_role_names is None \
+                else sites.site_role_names.to(hidden.dtype)  # (s, NAME_FEATURES)
         return SiteFeatures(pooled, site_vec, first, last, other_mean, others, span_repr, token_repr, use_mean, uses,
-                            site_ctx, roles, peers)
+                            site_ctx, roles, peers, names)
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor, sites: SiteBatch) -> list[Logits]:
         """One (site_logits (s,), no_bug_logits (b,), repair_logits (r,)) per ensemble head."""

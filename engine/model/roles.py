@@ -14,6 +14,8 @@ reader guesses without types; calls and declarations that cannot be named give n
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import tree_sitter
@@ -22,6 +24,10 @@ import tree_sitter
 _NAMED_FUNCTIONS = frozenset({"function_declaration", "generator_function_declaration", "method_definition"})
 _ANONYMOUS_FUNCTIONS = frozenset({"function_expression", "function", "arrow_function", "generator_function"})
 _MAX_ROLE_POSITION = 16  # arguments past this are too rare to compare
+# per source of names (the parameters of a declared callee, then the other calls' arguments):
+# argument 1 against its own role, 2 against its own, 1 against 2's role, 2 against 1's
+NAME_FEATURES = 8
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")  # `parseHTTPResponse2` -> parse, HTTP, Response, 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +39,7 @@ class RoleUse:
     end: int
     key: str
     argument: bool
+    name: str = ""  # the name it goes by (`role_name`), "" for none
 
 
 def argument_roles(tree: tree_sitter.Tree) -> list[RoleUse]:
@@ -102,7 +109,7 @@ def _argument_uses(arguments: tree_sitter.Node) -> list[RoleUse]:
     for position, argument in enumerate(child for child in arguments.named_children if child.type != "comment"):
         if argument.type == "spread_element" or position >= _MAX_ROLE_POSITION:
             break  # positions after a spread are unknown
-        uses.append(RoleUse(argument.start_byte, argument.end_byte, f"{name}#{position}", True))
+        uses.append(RoleUse(argument.start_byte, argument.end_byte, f"{name}#{position}", True, role_name(argument)))
     return uses
 
 
@@ -115,8 +122,67 @@ def _parameter_uses(parameters: tree_sitter.Node) -> list[RoleUse]:
     for position, parameter in enumerate(child for child in parameters.named_children if child.type != "comment"):
         if parameter.type == "rest_pattern" or position >= _MAX_ROLE_POSITION:
             break
-        uses.append(RoleUse(parameter.start_byte, parameter.end_byte, f"{name}#{position}", False))
+        uses.append(RoleUse(parameter.start_byte, parameter.end_byte, f"{name}#{position}", False, role_name(parameter)))
     return uses
+
+
+def role_name(node: tree_sitter.Node) -> str:
+    """The name an argument or parameter goes by, "" for none: an identifier's own, a member
+    expression's last property (`rect.width` -> `width`), a parameter's before its default
+    (`size = 1` -> `size`); `this`, literals, calls and patterns have none."""
+    while node.type in ("parenthesized_expression", "assignment_pattern", "optional_parameter",
+                        "required_parameter", "await_expression", "spread_element"):
+        inner = node.child_by_field_name("left") or node.child_by_field_name("pattern") \
+            or (node.named_children[0] if node.named_children else None)
+        if inner is None:
+            return ""
+        node = inner
+    if node.type in ("identifier", "shorthand_property_identifier_pattern"):
+        return _text(node)
+    if node.type == "member_expression":
+        prop = node.child_by_field_name("property")
+        return _text(prop) if prop is not None and prop.type in ("property_identifier", "private_property_identifier") else ""
+    return ""
+
+
+def name_words(name: str) -> frozenset[str]:
+    """The lower-case words of a name: `maxRetryCount` / `max_retry_count` -> {max, retry, count}."""
+    return frozenset(word.lower() for word in _WORD.findall(name))
+
+
+def name_similarity(first: str, second: str) -> float:
+    """How alike two names read, in [0, 1]: 1 for the same name, else the overlap (Jaccard) of
+    their words; 0 when either is empty (Rice et al. 2017 compare argument and parameter names so)."""
+    if not first or not second:
+        return 0.0
+    if first == second:
+        return 1.0
+    a, b = name_words(first), name_words(second)
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def swap_name_features(uses: list[RoleUse], uses_of: dict[str, list[int]], first: int, second: int) -> list[float]:
+    """The NAME_FEATURES of a candidate swap of the arguments `uses[first]`, `uses[second]`:
+    for the parameters of a declared callee, then for the other calls' arguments, the best
+    `name_similarity` of argument 1 with its own role's names, of 2 with its own, of 1 with 2's
+    and of 2 with 1's. `copy(dst, src)` against `function copy(src, dst)` reads [0, 0, 1, 1, ...]:
+    the names fit swapped. uses_of: role key -> indices into `uses`."""
+    a, b = uses[first], uses[second]
+    features = []
+    for parameters in (True, False):
+        own, theirs = uses_of.get(a.key, ()), uses_of.get(b.key, ())
+        features += [_best_likeness(uses, a.name, own, parameters, (first, second)),
+                     _best_likeness(uses, b.name, theirs, parameters, (first, second)),
+                     _best_likeness(uses, a.name, theirs, parameters, (first, second)),
+                     _best_likeness(uses, b.name, own, parameters, (first, second))]
+    return features
+
+
+def _best_likeness(uses: list[RoleUse], name: str, candidates: Sequence[int], parameters: bool,
+                   skip: tuple[int, int]) -> float:
+    """The best `name_similarity` of `name` with the parameters (or else arguments) among `candidates`."""
+    return max((name_similarity(name, uses[other].name) for other in candidates
+                if other not in skip and uses[other].argument != parameters), default=0.0)
 
 
 def _text(node: tree_sitter.Node) -> str:

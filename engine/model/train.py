@@ -79,6 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--peer-groups", action=argparse.BooleanOptionalAction, default=False,
                         help="compare operator, literal and negation sites with their peers, the same shape elsewhere "
                              "(sites.py; not in the shipped recipe: tried once, no gain at this budget)")
+    parser.add_argument("--argument-names", action=argparse.BooleanOptionalAction, default=False,
+                        help="tell the swapped-arguments sites how alike their arguments' names are to those of the "
+                             "callee's parameters and other calls' arguments, as written and swapped (roles.py; not in "
+                             "the shipped recipe: a short GPU probe showed no clear gain, not yet tried at full length)")
     parser.add_argument("--site-mixer-layers", type=non_negative_int, default=0, help="attention layers among candidate sites (0: none)")
     stage = parser.add_mutually_exclusive_group()
     stage.add_argument("--prepare-only", action="store_true", help="build the cached tokenizer and documents, then stop")
@@ -138,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                           intermediate_size=2 * args.hidden, hyena_filter_order=32, hidden_dropout_prob=args.dropout,
                           hyena_filter_scale=args.filter_scale, ensemble_heads=args.members,
                           site_mixer_layers=args.site_mixer_layers, argument_roles=args.argument_roles,
-                          peer_groups=args.peer_groups)
+                          peer_groups=args.peer_groups, argument_names=args.argument_names)
     monitor = LossMonitor(held_out, train_docs, args.train_window, args.batch_tokens, args.seed)
     members = train_members(config, train_docs, args, monitor)
     trained = time.monotonic()
@@ -277,6 +281,7 @@ def data_code_digest() -> str:
 
 
 _WORKER: dict[str, object] = {}
+_FRACTIONAL = frozenset({"site_role_names"})  # DocFeatures fields that are not indices
 
 
 def _init_worker(tokenizer_path: str) -> None:
@@ -294,13 +299,16 @@ def _documents_of(job: tuple[str, int, float, int, bool]) -> list[dict[str, obje
 
 
 def _from_lists(row: dict[str, object]) -> dict[str, object]:
-    """int32 tensors, as the cache stores them (half the size of int64); `_widen` before use."""
-    return {k: torch.tensor(v, dtype=torch.int32) if isinstance(v, list) else v for k, v in row.items()}
+    """int32 tensors, as the cache stores them (half the size of int64), and float16 ones for the
+    fractional features (`_FRACTIONAL`); `_widen` before use."""
+    return {k: torch.tensor(v, dtype=torch.float16 if k in _FRACTIONAL else torch.int32) if isinstance(v, list) else v
+            for k, v in row.items()}
 
 
 def _widen(row: dict[str, object]) -> dict[str, object]:
-    """int64 tensors, as indexing wants them (caches written before int32 already are)."""
-    return {k: v.long() if isinstance(v, torch.Tensor) else v for k, v in row.items()}
+    """int64 tensors, as indexing wants them (caches written before int32 already are); fractional
+    features stay float16 until `collate`."""
+    return {k: v.long() if isinstance(v, torch.Tensor) and not v.is_floating_point() else v for k, v in row.items()}
 
 
 def _to_dict(features: DocFeatures) -> dict[str, object]:

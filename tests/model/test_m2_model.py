@@ -181,13 +181,14 @@ def test_name_uses_pool_the_other_uses_of_a_name() -> None:
 
 def test_the_repair_head_applies_a_sites_columns_once_and_equals_the_full_rows() -> None:
     from engine.model.modeling import DetectionHead
+    from engine.model.roles import NAME_FEATURES
 
     torch.manual_seed(0)
     d, s, r = 8, 5, 13
     config = TheaM2Config(vocab_size=64, hidden_size=d, num_hidden_layers=1, intermediate_size=16, hyena_filter_order=8,
-                          argument_roles=True, peer_groups=True)
+                          argument_roles=True, peer_groups=True, argument_names=True)
     head = DetectionHead(config)
-    context = 4 * d + 2 + 2 * d + 1
+    context = 4 * d + 2 + 2 * d + 1 + NAME_FEATURES
     site_part, repair_part = torch.randn(s, 2 * d + context + 1), torch.randn(r, 3 * d + 1)
     owner = torch.randint(0, s, (r,))
     rows = torch.cat([site_part[owner, :2 * d], repair_part[:, :3 * d], site_part[owner, 2 * d:], repair_part[:, 3 * d:]], dim=-1)

@@ -48,7 +48,8 @@ def test_prepare_train_then_recalibrate(tmp_path: Path) -> None:
     # "monitor": validation files mutated by the training recipe, for the held-out loss
     assert [name.split("-")[0] for name in cached] == ["monitor", "tokenizer", "train", "validation"]
     rows = torch.load(next(cache.glob("train-*.pt")), weights_only=True)
-    assert rows and all(v.dtype == torch.int32 for row in rows for v in row.values() if isinstance(v, torch.Tensor)), \
+    assert rows and all(v.dtype == (torch.float16 if k == "site_role_names" else torch.int32)
+                        for row in rows for k, v in row.items() if isinstance(v, torch.Tensor)), \
         "training documents are cached compact"
 
     # the same corpus elsewhere, spelled as an absolute path: the same cache entries serve it
