@@ -19,6 +19,7 @@ from engine.model.roles import NAME_FEATURES, argument_roles, name_similarity, n
 from engine.model.sites import find_sites
 from engine.model.tokenizer import encode, marker_ids, train_tokenizer
 from engine.parse import Source, parse
+from tests.model.round_trip import assert_round_trips
 
 CODE = """\
 function copyFile(sourcePath, targetPath, mode = 0) { return [sourcePath, targetPath, mode]; }
@@ -128,13 +129,7 @@ def test_a_model_with_argument_names_reads_them_and_round_trips(tmp_path: Path) 
     swaps = features.site_role_names.abs().sum(dim=1) > 0  # type: ignore[union-attr]
     assert not torch.allclose(first[0][swaps], without[0][swaps])  # the names move the swap sites' scores
     torch.testing.assert_close(first[0][~swaps], without[0][~swaps])  # and no other site's
-    model.save_pretrained(tmp_path)
-    loaded = TheaM2ForBugDetection.from_pretrained(tmp_path, use_safetensors=True).eval()
-    assert loaded.config.argument_names
-    with torch.no_grad():
-        again = loaded(batch.input_ids, batch.attention_mask, batch.sites)[0]
-    for x, y in zip(first, again):
-        torch.testing.assert_close(x, y)
+    assert assert_round_trips(model, batch, first, tmp_path).argument_names
 
 
 def test_the_training_flag_sets_the_config() -> None:

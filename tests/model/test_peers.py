@@ -14,6 +14,7 @@ from engine.model.roles import argument_roles
 from engine.model.sites import find_sites
 from engine.model.tokenizer import encode, marker_ids, train_tokenizer
 from engine.parse import Source, parse
+from tests.model.round_trip import assert_round_trips
 
 CODE = """\
 for (let i = 0; i < items.length; i++) { total += items[i]; }
@@ -77,11 +78,4 @@ def test_a_model_with_peers_reads_them_and_round_trips(tmp_path: Path) -> None:
         batch.sites.peer_group = torch.full_like(batch.sites.site_start, -1)
         alone = model(batch.input_ids, batch.attention_mask, batch.sites)[0]
     assert not torch.allclose(first[0], alone[0])  # the site logits depend on the peers
-    model.save_pretrained(tmp_path)
-    loaded = TheaM2ForBugDetection.from_pretrained(tmp_path, use_safetensors=True).eval()
-    assert loaded.config.peer_groups
-    batch = collate([features])
-    with torch.no_grad():
-        again = loaded(batch.input_ids, batch.attention_mask, batch.sites)[0]
-    for x, y in zip(first, again):
-        torch.testing.assert_close(x, y)
+    assert assert_round_trips(model, collate([features]), first, tmp_path).peer_groups

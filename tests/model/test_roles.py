@@ -14,6 +14,7 @@ from engine.model.roles import argument_roles
 from engine.model.sites import find_sites
 from engine.model.tokenizer import encode, marker_ids, train_tokenizer
 from engine.parse import Source, parse
+from tests.model.round_trip import assert_round_trips
 
 CODE = """\
 function copy(from, to) { return to.concat(from); }
@@ -115,10 +116,4 @@ def test_a_model_with_argument_roles_runs_and_round_trips(tmp_path: Path) -> Non
     model = TheaM2ForBugDetection(config).eval()
     with torch.no_grad():
         first = model(batch.input_ids, batch.attention_mask, batch.sites)[0]
-    model.save_pretrained(tmp_path)
-    loaded = TheaM2ForBugDetection.from_pretrained(tmp_path, use_safetensors=True).eval()
-    assert loaded.config.argument_roles
-    with torch.no_grad():
-        again = loaded(batch.input_ids, batch.attention_mask, batch.sites)[0]
-    for x, y in zip(first, again):
-        torch.testing.assert_close(x, y)
+    assert assert_round_trips(model, batch, first, tmp_path).argument_roles
