@@ -77,7 +77,8 @@ class Detector:
         if not sites:
             return []
         encoded = encode(self.tokenizer, source)
-        features = featurize(encoded, sites, self.markers, roles=argument_roles(tree))
+        features = featurize(encoded, sites, self.markers, roles=argument_roles(tree),
+                             names=self.members[0].config.argument_names)
         best: dict[int, tuple[int, SitePrediction]] = {}  # site -> (distance from a window edge, prediction)
         for start, end in self._windows(tree, encoded):
             keep = ((features.site_start >= start) & (features.site_end <= end)).nonzero().flatten().tolist()

@@ -145,10 +145,11 @@ class DocFeatures:
 
 def featurize(encoded: Encoded, sites: list[Site], markers: dict[str, int],
               target: tuple[int, int] | None = None, targets: list[tuple[int, int]] | None = None,
-              roles: list[RoleUse] | None = None) -> DocFeatures:
+              roles: list[RoleUse] | None = None, names: bool = True) -> DocFeatures:
     """Token-level features of a document; `target` = (site index, repair index) of its bug,
     or `targets`: those of its several bugs (then the features carry `site_label`); `roles`:
-    the document's argument-role uses (engine/model/roles.py), None for none."""
+    the document's argument-role uses (engine/model/roles.py), None for none.; `names`: with the argument-name features of the roles
+    (training data carries them; a model that does not read them need not pay for them)"""
     site_rows, repair_rows = [], []
     target_repair = -1
     group_of: dict[str, int] = {}  # a name used at some site -> its group id
@@ -181,7 +182,7 @@ def featurize(encoded: Encoded, sites: list[Site], markers: dict[str, int],
         target[0] if target is not None else -1, target_repair, sites_t[:, 3], repairs_t[:, 4], site_label,
         *(_role_features(encoded, sites, roles) if roles is not None else (None, None, None, None)),
         torch.tensor(peer_rows, dtype=torch.long),
-        _role_name_features(sites, roles) if roles is not None else None,
+        _role_name_features(sites, roles) if roles is not None and names else None,
     )
 
 
@@ -199,9 +200,9 @@ def _role_features(encoded: Encoded, sites: list[Site], roles: list[RoleUse]) ->
 
 def _role_name_features(sites: list[Site], roles: list[RoleUse]) -> torch.Tensor:
     """site_role_names of `featurize`: (s, NAME_FEATURES)."""
-    uses_of: dict[str, list[int]] = {}
+    uses_of: dict[tuple[str, bool], list[int]] = {}
     for index, use in enumerate(roles):
-        uses_of.setdefault(use.key, []).append(index)
+        uses_of.setdefault((use.key, use.argument), []).append(index)
     rows = torch.zeros(len(sites), NAME_FEATURES)
     for row, pair in enumerate(_swap_arguments(sites, roles)):
         if pair is not None:

@@ -14,6 +14,8 @@ reader guesses without types; calls and declarations that cannot be named give n
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,6 +29,7 @@ _MAX_ROLE_POSITION = 16  # arguments past this are too rare to compare
 # per source of names (the parameters of a declared callee, then the other calls' arguments):
 # argument 1 against its own role, 2 against its own, 1 against 2's role, 2 against 1's
 NAME_FEATURES = 8
+_MAX_NAME_PEERS = 32  # uses of a role that a candidate swap's names are compared with
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")  # `parseHTTPResponse2` -> parse, HTTP, Response, 2
 
 
@@ -130,14 +133,12 @@ def role_name(node: tree_sitter.Node) -> str:
     """The name an argument or parameter goes by, "" for none: an identifier's own, a member
     expression's last property (`rect.width` -> `width`), a parameter's before its default
     (`size = 1` -> `size`); `this`, literals, calls and patterns have none."""
-    while node.type in ("parenthesized_expression", "assignment_pattern", "optional_parameter",
-                        "required_parameter", "await_expression", "spread_element"):
-        inner = node.child_by_field_name("left") or node.child_by_field_name("pattern") \
-            or (node.named_children[0] if node.named_children else None)
+    while node.type in ("parenthesized_expression", "assignment_pattern", "await_expression"):
+        inner = node.child_by_field_name("left") or (node.named_children[0] if node.named_children else None)
         if inner is None:
             return ""
         node = inner
-    if node.type in ("identifier", "shorthand_property_identifier_pattern"):
+    if node.type == "identifier":
         return _text(node)
     if node.type == "member_expression":
         prop = node.child_by_field_name("property")
@@ -145,6 +146,7 @@ def role_name(node: tree_sitter.Node) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=4096)
 def name_words(name: str) -> frozenset[str]:
     """The lower-case words of a name: `maxRetryCount` / `max_retry_count` -> {max, retry, count}."""
     return frozenset(word.lower() for word in _WORD.findall(name))
@@ -161,28 +163,29 @@ def name_similarity(first: str, second: str) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def swap_name_features(uses: list[RoleUse], uses_of: dict[str, list[int]], first: int, second: int) -> list[float]:
+def swap_name_features(uses: list[RoleUse], uses_of: dict[tuple[str, bool], list[int]], first: int,
+                       second: int) -> list[float]:
     """The NAME_FEATURES of a candidate swap of the arguments `uses[first]`, `uses[second]`:
     for the parameters of a declared callee, then for the other calls' arguments, the best
     `name_similarity` of argument 1 with its own role's names, of 2 with its own, of 1 with 2's
     and of 2 with 1's. `copy(dst, src)` against `function copy(src, dst)` reads [0, 0, 1, 1, ...]:
-    the names fit swapped. uses_of: role key -> indices into `uses`."""
+    the names fit swapped. uses_of: (role key, is an argument) -> indices into `uses`."""
     a, b = uses[first], uses[second]
     features = []
-    for parameters in (True, False):
-        own, theirs = uses_of.get(a.key, ()), uses_of.get(b.key, ())
-        features += [_best_likeness(uses, a.name, own, parameters, (first, second)),
-                     _best_likeness(uses, b.name, theirs, parameters, (first, second)),
-                     _best_likeness(uses, a.name, theirs, parameters, (first, second)),
-                     _best_likeness(uses, b.name, own, parameters, (first, second))]
+    for argument in (False, True):
+        own, theirs = uses_of.get((a.key, argument), ()), uses_of.get((b.key, argument), ())
+        features += [_best_likeness(uses, a.name, own, (first, second)),
+                     _best_likeness(uses, b.name, theirs, (first, second)),
+                     _best_likeness(uses, a.name, theirs, (first, second)),
+                     _best_likeness(uses, b.name, own, (first, second))]
     return features
 
 
-def _best_likeness(uses: list[RoleUse], name: str, candidates: Sequence[int], parameters: bool,
-                   skip: tuple[int, int]) -> float:
-    """The best `name_similarity` of `name` with the parameters (or else arguments) among `candidates`."""
-    return max((name_similarity(name, uses[other].name) for other in candidates
-                if other not in skip and uses[other].argument != parameters), default=0.0)
+def _best_likeness(uses: list[RoleUse], name: str, candidates: Sequence[int], skip: tuple[int, int]) -> float:
+    """The best `name_similarity` of `name` with the first _MAX_NAME_PEERS `candidates` outside
+    `skip` (a callee called thousands of times would make this quadratic)."""
+    peers = itertools.islice((other for other in candidates if other not in skip), _MAX_NAME_PEERS)
+    return max((name_similarity(name, uses[other].name) for other in peers), default=0.0)
 
 
 def _text(node: tree_sitter.Node) -> str:
