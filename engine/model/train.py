@@ -82,7 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--argument-names", action=argparse.BooleanOptionalAction, default=False,
                         help="tell the swapped-arguments sites how alike their arguments' names are to those of the "
                              "callee's parameters and other calls' arguments, as written and swapped (roles.py; not in "
-                             "the shipped recipe: a short GPU probe showed no clear gain, not yet tried at full length)")
+                             "the shipped recipe: at full length it finds the planted swap fixture, 0.99, and swapped-arguments "
+                             "rise 31% -> 35% top site, but all kinds fall 25.1% -> 24.6% and test false alarms rise "
+                             "0.06 -> 0.14 per 1,000 lines)")
     parser.add_argument("--site-mixer-layers", type=non_negative_int, default=0, help="attention layers among candidate sites (0: none)")
     stage = parser.add_mutually_exclusive_group()
     stage.add_argument("--prepare-only", action="store_true", help="build the cached tokenizer and documents, then stop")
