@@ -148,8 +148,9 @@ def featurize(encoded: Encoded, sites: list[Site], markers: dict[str, int],
               roles: list[RoleUse] | None = None, names: bool = True) -> DocFeatures:
     """Token-level features of a document; `target` = (site index, repair index) of its bug,
     or `targets`: those of its several bugs (then the features carry `site_label`); `roles`:
-    the document's argument-role uses (engine/model/roles.py), None for none.; `names`: with the argument-name features of the roles
-    (training data carries them; a model that does not read them need not pay for them)"""
+    the document's argument-role uses (engine/model/roles.py), None for none; `names`: with the
+    argument-name features of the roles (training data carries them; a model that does not read
+    them need not pay for them)."""
     site_rows, repair_rows = [], []
     target_repair = -1
     group_of: dict[str, int] = {}  # a name used at some site -> its group id

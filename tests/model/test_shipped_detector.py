@@ -38,7 +38,8 @@ def test_the_checkpoint_is_safetensors_and_loads_through_from_pretrained() -> No
 # the mark must go. (The ranking test below holds for both.)
 MISSED_SWAP = pytest.mark.xfail(
     strict=True,
-    reason="the planted swap scores 0.40 (first in its file, under 0.74); a model trained with --argument-names scores it 0.99 but has more false alarms",
+    reason="the planted swap scores 0.40 (first in its file, under 0.74); a model trained with "
+           "--argument-names scores it 0.99 but has more false alarms",
 )
 CASES = [
     pytest.param("swapped_arguments", "ml/swapped-arguments", "factor, rectangle", "rectangle, factor",
