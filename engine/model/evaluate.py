@@ -1,6 +1,12 @@
 """`thea eval`: the shipped detector on held-out packages.
 
     thea eval [--model DIR] [--corpus DIR] [--split test|validation] [--card]
+    thea eval [--model DIR] --files PATH [PATH ...]
+
+With --files, the documents come from your own JavaScript (files, or directories walked as
+`thea check` walks them) instead of a held-out split of the corpus: the same table, for code
+the detector has never seen. Mutants are drawn with seeds of each file's path below the
+files' common directory, so two runs over the same tree agree.
 
 Per bug kind: localisation accuracy (the top of sites + no-bug is the bug's site),
 localisation+repair accuracy (and the top repair there restores the original), then
@@ -13,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 from collections import defaultdict
@@ -21,11 +28,12 @@ from typing import Sequence
 
 import torch
 
+from engine.config import ConfigCache, discover_files
 from engine.linter import RuleSet
 from engine.model.calibration import poisson_upper_bound
 from engine.model.arguments import check_corpus, non_negative_int, positive_int, probability
 from engine.model.checkpoint import CheckpointError, load_detector
-from engine.model.dataset import Document, documents, split_files
+from engine.model.dataset import MAX_FILE_BYTES, Document, documents, split_files
 from engine.model.ensemble import combine, member_scores
 from engine.model.model_card import CARD_FILE
 from engine.model.sites import KINDS
@@ -40,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--corpus", type=Path, default=Path(".cache/corpus-wide/corpus"),
                         help="built by `python -m engine.model.corpus build` from corpus/packages.txt")
     parser.add_argument("--split", choices=("test", "validation"), default="test")
+    parser.add_argument("--files", type=Path, nargs="+", metavar="PATH",
+                        help="evaluate on these JavaScript files or directories instead of a corpus split")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--mutants-per-file", type=non_negative_int, default=2)
     parser.add_argument("--max-tokens", type=positive_int, default=8192)
@@ -53,7 +63,16 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    check_corpus(parser, args.corpus)
+    if args.files and args.card:
+        parser.error("--card records the held-out split of the corpus; it does not go with --files")
+    if args.files:
+        paths, root = javascript_files(args.files)
+        if not paths:
+            parser.error(f"--files: no JavaScript files of at most {MAX_FILE_BYTES:,} bytes there")
+        label = "given"
+    else:
+        check_corpus(parser, args.corpus)
+        paths, root, label = split_files(args.corpus)[args.split], args.corpus, args.split
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     torch.set_num_threads(args.threads)
     started = time.monotonic()
@@ -62,16 +81,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CheckpointError as error:
         parser.error(f"--model: {error}")
     threshold = calibration.threshold if args.threshold is None else args.threshold
-    paths = split_files(args.corpus)[args.split][: args.max_files or None]
-    docs = documents(paths, tokenizer, RuleSet.recommended(), args.seed, args.mutants_per_file, args.max_tokens,
-                     args.corpus)
+    paths = paths[: args.max_files or None]
+    docs = documents(paths, tokenizer, RuleSet.recommended(), args.seed, args.mutants_per_file, args.max_tokens, root)
     report = evaluate(members, docs, calibration, threshold)
-    report += f"\n{len(docs)} documents from {len(paths)} {args.split} files in {time.monotonic() - started:.0f} s\n"
+    report += f"\n{len(docs)} documents from {len(paths)} {label} files in {time.monotonic() - started:.0f} s\n"
     sys.stdout.write(report)
     if args.card:
         with (args.model / CARD_FILE).open("a") as card:
             card.write(f"\n## Held-out {args.split} results (`thea eval`)\n\n```\n{report}```\n")
     return 0
+
+
+def javascript_files(given: Sequence[Path]) -> tuple[list[Path], Path]:
+    """The JavaScript files under `given` that `thea check` would lint (problems logged), those
+    of at most MAX_FILE_BYTES, and their common directory (the root of the mutants' seeds)."""
+    paths = []
+    for entry in discover_files(given, ConfigCache()):
+        if entry.error is not None:
+            logger.warning("%s: %s", entry.path, entry.error)
+        elif entry.path.stat().st_size <= MAX_FILE_BYTES:
+            paths.append(entry.path)
+        else:
+            logger.warning("%s: skipped, over %d bytes", entry.path, MAX_FILE_BYTES)
+    root = Path(os.path.commonpath([path.resolve().parent for path in paths])) if paths else Path(".")
+    return paths, root
 
 
 def evaluate(members, docs: list[Document], calibration, threshold: float) -> str:  # type: ignore[no-untyped-def]
