@@ -28,7 +28,7 @@ from typing import Sequence
 
 import torch
 
-from engine.config import ConfigCache, discover_files
+from engine.config import ConfigCache, ConfigError, discover_files
 from engine.linter import RuleSet
 from engine.model.calibration import poisson_upper_bound
 from engine.model.arguments import check_corpus, non_negative_int, positive_int, probability
@@ -66,7 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.files and args.card:
         parser.error("--card records the held-out split of the corpus; it does not go with --files")
     if args.files:
-        paths, root = javascript_files(args.files)
+        try:
+            paths, root = javascript_files(args.files)
+        except ConfigError as error:  # a broken .thea.toml on the way decides nothing reliably
+            parser.error(f"--files: {error}")
         if not paths:
             parser.error(f"--files: no JavaScript files of at most {MAX_FILE_BYTES:,} bytes there")
         label = "given"

@@ -35,13 +35,18 @@ def test_eval_on_given_files_prints_the_table_and_draws_the_same_mutants_anywher
 
 
 @pytest.mark.parametrize(("arguments", "message"), [
-    (["--files", "{tmp}", "--card"], "--card records the held-out split of the corpus; it does not go with --files"),
-    (["--files", "{tmp}"], "--files: no JavaScript files of at most 200,000 bytes there"),
+    (["--files", "{tmp}/prose", "--card"], "--card records the held-out split of the corpus; it does not go with --files"),
+    (["--files", "{tmp}/prose"], "--files: no JavaScript files of at most 200,000 bytes there"),
+    (["--files", "{tmp}/broken"], "--files: {tmp}/broken/.thea.toml: invalid TOML"),
 ])
 def test_eval_files_usage_errors(arguments: list[str], message: str, tmp_path: Path,
                                  capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "readme.txt").write_text("no code here\n")
+    (tmp_path / "prose").mkdir()
+    (tmp_path / "prose" / "readme.txt").write_text("no code here\n")
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken" / ".thea.toml").write_text("rules = [\n")
+    (tmp_path / "broken" / "code.js").write_text("let a = 1;\n")
     with pytest.raises(SystemExit) as exited:
         main(["eval", *(argument.replace("{tmp}", str(tmp_path)) for argument in arguments)])
     assert exited.value.code == 2
-    assert message in capsys.readouterr().err
+    assert message.replace("{tmp}", str(tmp_path)) in capsys.readouterr().err
