@@ -9,8 +9,9 @@ library code, chosen by one manifest); these packages were chosen by nobody for 
 (ESLint and its plugins, the VS Code extension tooling, their dependencies). Taken: `.js`,
 `.mjs` and `.cjs` files of packages whose name is not in corpus/packages.txt and whose bytes
 are not a corpus file (corpus/files.sha256), outside dist/build/umd/test folders, no minified
-files (a line over 400 characters), at least 20 lines; per package, files in path order up to
-about --lines-per-package lines, so no large package dominates. The files are copied to a
+files (a line over 400 characters); per package, files in path order up to about
+--lines-per-package lines, so no large package dominates. Small files are kept and their
+alarms shown apart: a five-line module is as real as a long one. The files are copied to a
 temporary directory (`thea check` does not lint inside node_modules) and measured twice:
 
 1. `thea eval --files` on them: injected bugs per kind and the clean files' false alarms at
@@ -94,15 +95,16 @@ def pick_files(packages: dict[str, Path], corpus_names: set[str], corpus_digests
             except UnicodeDecodeError:
                 continue
             lines = text.splitlines()
-            if len(lines) < 20 or max(map(len, lines)) > 400:
+            if not lines or max(map(len, lines)) > 400:
                 continue
             picked.append((name, path.relative_to(directory), text))
             taken += len(lines)
     return picked
 
 
-def check_false_alarms(folder: Path, model: Path) -> tuple[int, list[tuple[str, int, str, float]]]:
-    """Lines, and the ml/ findings of `thea check --ml` (path, line, message, confidence)."""
+def check_false_alarms(folder: Path, model: Path) -> tuple[dict[str, int], list[tuple[str, int, str, float]]]:
+    """Lines per size class (`size_class`), and the ml/ findings of `thea check --ml` (path,
+    line, message, confidence)."""
     report = folder.parent / "report.json"
     command = [sys.executable, "-m", "engine.cli", "check", "--ml", "--workers", "1", "--format", "json",
                "--output-file", str(report), str(folder)]
@@ -110,15 +112,21 @@ def check_false_alarms(folder: Path, model: Path) -> tuple[int, list[tuple[str, 
                           capture_output=True, text=True)
     if done.returncode not in (0, 1):
         raise SystemExit(f"thea check failed ({done.returncode}): {done.stderr[-2000:]}")
-    lines, findings = 0, []
+    lines: dict[str, int] = {}
+    findings = []
     for result in json.loads(report.read_text()):
         path = Path(result["filePath"])
-        lines += len(path.read_text(encoding="utf-8").splitlines())
+        count = len(path.read_text(encoding="utf-8").splitlines())
+        lines[size_class(count)] = lines.get(size_class(count), 0) + count
         for message in result["messages"]:
             if (message.get("ruleId") or "").startswith("ml/"):
                 findings.append((path.relative_to(folder).as_posix(), message["line"], message["message"],
                                  message.get("confidence", 0.0)))
     return lines, findings
+
+
+def size_class(lines: int) -> str:
+    return "files under 20 lines" if lines < 20 else "files of 20 lines or more"
 
 
 def _environ() -> dict[str, str]:
@@ -134,7 +142,9 @@ def held_out_figures(model: Path) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--model", type=Path, default=ROOT / "models/thea-m2-detector")
+    parser.add_argument("--model", type=Path, action="append",
+                        help="a checkpoint directory (repeatable: each measured on the same files; "
+                             "default: the shipped one)")
     parser.add_argument("--node-modules", type=Path, default=ROOT / "node_modules")
     parser.add_argument("--lines-per-package", type=int, default=1500)
     args = parser.parse_args()
@@ -150,21 +160,29 @@ def main() -> int:
             destination.parent.mkdir(parents=True, exist_ok=True)
             destination.write_text(text, encoding="utf-8")
         packages = len({package for package, _, _ in picked})
-        print(f"# {len(picked)} files from {packages} installed packages not in the corpus\n")
-        print("## thea eval --files (injected bugs; clean files' alarms at the threshold)\n")
-        sys.stdout.flush()
-        evaluate_main(["--model", str(args.model), "--files", str(folder)])
-        lines, findings = check_false_alarms(folder, args.model)
-    rate = 1000 * len(findings) / lines
-    bound = 1000 * poisson_upper_bound(len(findings)) / lines
-    print("\n## thea check --ml on the same clean files\n")
-    print(f"{len(findings)} ml/ findings in {lines} lines = {rate:.3f} per 1,000 lines (95% upper bound {bound:.3f}; "
-          f"target 0.1)")
+        print(f"# {len(picked)} files from {packages} installed packages not in the corpus")
+        for model in args.model or [ROOT / "models/thea-m2-detector"]:
+            measure(model, folder)
+    return 0
+
+
+def measure(model: Path, folder: Path) -> None:
+    print(f"\n# {model}\n\n## thea eval --files (injected bugs; clean files' alarms at the threshold)\n")
+    sys.stdout.flush()
+    evaluate_main(["--model", str(model), "--files", str(folder)])
+    lines, findings = check_false_alarms(folder, model)
+    file_lines = {path.relative_to(folder).as_posix(): len(path.read_text(encoding="utf-8").splitlines())
+                  for path in folder.rglob("*") if path.is_file()}
+    print("\n## thea check --ml on the same clean files (target: 0.1 false alarms per 1,000 lines)\n")
+    for label, total in [*sorted(lines.items()), ("all files", sum(lines.values()))]:
+        alarms = sum(1 for path, *_ in findings if label == "all files" or size_class(file_lines[path]) == label)
+        print(f"{label:<26} {alarms:>3} ml/ findings in {total:>7} lines = {1000 * alarms / max(total, 1):.3f} per 1,000 "
+              f"(95% upper bound {1000 * poisson_upper_bound(alarms) / max(total, 1):.3f})")
     for path, line, message, confidence in sorted(findings, key=lambda item: -item[3]):
         print(f"  {confidence:.2f}  {path}:{line}  {message}")
-    print("\n## the held-out test split (model card), for comparison\n")
-    print(held_out_figures(args.model))
-    return 0
+    print("\n## the held-out test split (its model card), for comparison\n")
+    print(held_out_figures(model))
+    sys.stdout.flush()
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ from engine.model.checkpoint import Calibration, MemberCalibration
 from engine.model.dataset import Document
 from engine.model.ensemble import combine, member_scores, member_scores_of
 from engine.model.features import collate
-from engine.model.modeling import TheaM2ForBugDetection
+from engine.model.modeling import TheaM2ForBugDetection, set_no_bug_min_sites
 from engine.model.scoring import nll_terms
 from engine.model.sites import KINDS
 
@@ -144,10 +144,18 @@ def poisson_upper_bound(count: int, confidence: float = 0.95) -> float:
 
 
 def calibrate(members: list[TheaM2ForBugDetection], docs: list[Document], alarms_per_kloc: float,
-              context_length: int, more_clean: list[Document] | None = None) -> Calibration:
+              context_length: int, more_clean: list[Document] | None = None, min_sites: int = 1) -> Calibration:
     """Temperatures on `docs`; the threshold on their clean documents plus `more_clean` (long
-    clean files: the more clean lines, the better the false-alarm rate is pinned down)."""
+    clean files: the more clean lines, the better the false-alarm rate is pinned down).
+
+    Temperatures and offsets are fitted under the prior the members were trained with, the
+    same chance of a bug for every document, which is how the validation (and test) mix is
+    made: two mutants per file, whatever its size. Real code holds bugs in proportion to its
+    size, so the members then count a document as at least `min_sites` sites (a file shorter
+    than a training window gets a prior in proportion to its sites; `set_no_bug_min_sites`),
+    and the threshold is chosen under that prior."""
     calibration = Calibration(context_length=context_length)
+    set_no_bug_min_sites(members, 1)
     cached = _logits(members, docs)
     for index in range(len(cached)):
         fitted = fit_temperatures(cached[index])
@@ -158,7 +166,11 @@ def calibrate(members: list[TheaM2ForBugDetection], docs: list[Document], alarms
         calibration.repair_temperatures.append(fitted.repair_temperature)
         calibration.no_bug_offsets.append(fitted.no_bug_offset)
         calibration.kind_offsets.append(kind_offsets)
-    scored = score_documents(members, docs, calibration, cached)
+    if min_sites == 1:
+        scored = score_documents(members, docs, calibration, cached)
+    else:  # only the clean documents count for the threshold
+        set_no_bug_min_sites(members, min_sites)
+        scored = score_documents(members, [doc for doc in docs if doc.kind is None], calibration)
     scored += score_documents(members, [doc for doc in more_clean or [] if doc.kind is None], calibration)
     calibration.threshold = choose_threshold(scored, alarms_per_kloc)
     return calibration

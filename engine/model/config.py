@@ -42,9 +42,12 @@ class TheaM2Config(PretrainedConfig):
         argument_roles: bool = False,
         peer_groups: bool = False,
         argument_names: bool = False,
+        no_bug_min_sites: int = 1,
         **kwargs: Any,
     ) -> None:
         super().__init__(pad_token_id=pad_token_id, **kwargs)
+        if not isinstance(no_bug_min_sites, int) or no_bug_min_sites < 1:
+            raise ValueError(f"no_bug_min_sites must be an integer >= 1, not {no_bug_min_sites!r}")
         if hidden_size % nblocks or intermediate_size % nblocks:
             raise ValueError("hidden_size and intermediate_size must be multiples of nblocks")
         self.vocab_size = vocab_size
@@ -77,6 +80,11 @@ class TheaM2Config(PretrainedConfig):
         # swapped-arguments sites: how alike their arguments' names are to those of each role's
         # other uses, as written and swapped (roles.py, `NAME_FEATURES`)
         self.argument_names = argument_names
+        # The no-bug slot of the localisation softmax is a bias plus log(max(sites, this)): the
+        # same prior of a bug for every document of at least this many sites, and for a smaller
+        # one a prior in proportion to its sites (a five-line file holds fewer bugs than a
+        # training window). 1: the same prior for all; very large: a prior per site throughout.
+        self.no_bug_min_sites = no_bug_min_sites
 
     @classmethod
     def m2_bert_80m_32k(cls, **overrides: Any) -> TheaM2Config:

@@ -59,6 +59,8 @@ def write_model_card(directory: Path, config: TheaM2Config, args: argparse.Names
                  if len(readings) > 1 else "")
     tokens = sum(int(doc.ids.shape[0]) for doc in train_docs)
     bugs = sum(int((doc.labels() >= 0).sum()) for doc in train_docs)
+    min_sites = "" if config.no_bug_min_sites == 1 else (
+        f", counted as at least {config.no_bug_min_sites}: a shorter document gets a prior of a bug in proportion to its sites")
     text = f"""# thea-m2-detector
 
 An M2-BERT (Monarch Mixer) encoder with per-site "keep" and repair heads that finds the bugs
@@ -68,7 +70,7 @@ every site of a training window is labelled). Pointer-style features (GREAT/BugL
 scored from the encoder states of its span and boundary tokens, its kind, and the pooled states
 of the other uses of its name; a repair from the site, the replacement (operator/marker
 embedding) and the pooled uses of a proposed name. A document's localisation is a softmax over
-its sites' log-odds and a no-bug slot (a learned bias plus log of the number of sites).
+its sites' log-odds and a no-bug slot (a learned bias plus log of the number of sites{min_sites}).
 Produced by `thea train` (engine/model/train.py) in {describe_stages(stages)},
 training steps on `{args.device}`.
 

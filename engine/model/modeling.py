@@ -247,7 +247,9 @@ class DetectionHead(nn.Module):
     site of a training window is labelled). P(bug at a site) = 1 - P(keep); its log-odds are
     the site's localisation logit, and the document's no-bug logit is a learned bias plus
     log(number of sites): with at most one bug per document, a softmax over [site log-odds...,
-    no-bug] is then the posterior under a prior spread evenly over the sites.
+    no-bug] is then the posterior under a prior spread evenly over the sites. A document of
+    fewer than `config.no_bug_min_sites` sites counts as that many: its chance of a bug falls
+    in proportion to its size.
     """
 
     def __init__(self, config: TheaM2Config) -> None:
@@ -260,6 +262,7 @@ class DetectionHead(nn.Module):
         # keep: span mean (+ kind), first and last token, other uses of its name, document; + 1 count
         self.localize = nn.Sequential(nn.Linear((5 + mixed) * d + 1 + extra, d), nn.GELU(), nn.Linear(d, 1))
         self.no_bug_bias = nn.Parameter(torch.zeros(1))
+        self.min_sites = config.no_bug_min_sites
         # repair: site, its name's other uses, the repair's span, token, and its name's uses; + 2 counts
         self.repair = nn.Sequential(nn.Linear((5 + mixed) * d + 2 + extra, d), nn.GELU(), nn.Linear(d, 1))
 
@@ -278,7 +281,7 @@ class DetectionHead(nn.Module):
         site_logits = grouped_logsumexp(repair_logits, owner, n_sites) - keep_logits  # (s,)
         b = f.pooled.shape[0]
         site_count = f.pooled.new_zeros(b).index_add(0, sites.site_doc, f.pooled.new_ones(n_sites))  # (b,)
-        no_bug_logits = self.no_bug_bias + torch.log(site_count.clamp(min=1))  # (b,)
+        no_bug_logits = self.no_bug_bias + torch.log(site_count.clamp(min=self.min_sites))  # (b,)
         return site_logits, no_bug_logits, repair_logits
 
 
@@ -352,3 +355,13 @@ class TheaM2ForBugDetection(TheaM2PreTrainedModel):
 # `trust_remote_code` (no code is ever read from a model directory).
 AutoConfig.register(TheaM2Config.model_type, TheaM2Config, exist_ok=True)
 AutoModel.register(TheaM2Config, TheaM2Model, exist_ok=True)
+
+
+def set_no_bug_min_sites(models: list[TheaM2ForBugDetection], min_sites: int) -> None:
+    """Give trained models another `no_bug_min_sites` (config and every detection head): a prior
+    for whole documents, chosen before calibration (TheaM2Config)."""
+    for model in models:
+        model.config.no_bug_min_sites = min_sites
+        for module in model.modules():
+            if isinstance(module, DetectionHead):
+                module.min_sites = min_sites

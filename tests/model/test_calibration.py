@@ -90,3 +90,30 @@ def test_member_calibration_defaults_to_identity() -> None:
     first = Calibration(loc_temperatures=[2.0], no_bug_offsets=[1.5], kind_offsets=[[0.5] * len(KINDS)]).member(0)
     assert first.loc_temperature == 2.0 and first.no_bug_offset == 1.5
     assert first.kind_offsets is not None and first.kind_offsets.tolist() == [0.5] * len(KINDS)
+
+
+def test_the_deployed_prior_leaves_the_temperatures_and_lowers_short_documents(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """calibrate(min_sites=N) fits the same temperatures and offsets as under the training prior,
+    then leaves the members counting at least N sites: every short clean document's top
+    confidence can only fall, and the threshold with it."""
+    from engine.linter import RuleSet
+    from engine.model.calibration import calibrate, score_documents
+    from engine.model.checkpoint import load_detector
+    from engine.model.dataset import documents
+    from tests.model.tiny_detector import FUNCTION, build_tiny_detector
+
+    members, tokenizer, _ = load_detector(build_tiny_detector(tmp_path / "model", members=1))
+    for i in range(6):
+        (tmp_path / f"code{i}.js").write_text("".join(FUNCTION.format(i=i * 10 + j) for j in range(1 + i % 3)))
+    docs = documents(sorted(tmp_path.glob("*.js")), tokenizer, RuleSet.recommended(), 0, 2, 4096, tmp_path)
+    assert any(doc.kind is None for doc in docs) and any(doc.kind for doc in docs)
+    under_one = calibrate(members, docs, 0.1, context_length=4096)
+    clean = [doc for doc in docs if doc.kind is None]
+    before = [s.top_confidence for s in score_documents(members, clean, under_one)]
+    under_many = calibrate(members, docs, 0.1, context_length=4096, min_sites=500)
+    assert under_many.loc_temperatures == under_one.loc_temperatures
+    assert under_many.no_bug_offsets == under_one.no_bug_offsets
+    assert members[0].config.no_bug_min_sites == 500
+    after = [s.top_confidence for s in score_documents(members, clean, under_many)]
+    assert all(a <= b + 1e-6 for a, b in zip(after, before)) and any(a < b - 1e-3 for a, b in zip(after, before))
+    assert under_many.threshold <= under_one.threshold

@@ -193,3 +193,35 @@ def test_the_repair_head_applies_a_sites_columns_once_and_equals_the_full_rows()
     owner = torch.randint(0, s, (r,))
     rows = torch.cat([site_part[owner, :2 * d], repair_part[:, :3 * d], site_part[owner, 2 * d:], repair_part[:, 3 * d:]], dim=-1)
     torch.testing.assert_close(head._repair_logits(site_part, repair_part, owner), head.repair(rows).squeeze(-1))
+
+
+@pytest.mark.parametrize("min_sites", [1, 10])
+def test_documents_under_the_minimum_sites_get_a_prior_in_proportion(min_sites: int) -> None:
+    """Documents of 2, 10 and 20 sites, all alike: with no_bug_min_sites 1 the same chance of a
+    bug each; with 10, the 2-site document has a fifth of the 10-site one's odds, and 10 and
+    20 sites the same chance."""
+    from types import SimpleNamespace
+
+    from engine.model.modeling import DetectionHead, SiteFeatures
+    from engine.model.scoring import localisation_log_probs
+
+    torch.manual_seed(0)
+    d, s = 8, 32
+    config = TheaM2Config(vocab_size=64, hidden_size=d, num_hidden_layers=1, intermediate_size=16, hyena_filter_order=8,
+                          no_bug_min_sites=min_sites)
+    zeros = torch.zeros(s, d)
+    features = SiteFeatures(pooled=torch.zeros(3, d), site_vec=zeros, first=zeros, last=zeros, other_mean=zeros,
+                            others=torch.zeros(s), span_repr=zeros, token_repr=zeros, use_mean=zeros, uses=torch.zeros(s))
+    sites = SimpleNamespace(site_kind=torch.zeros(s, dtype=torch.long), repair_site=torch.arange(s),
+                            site_start=torch.zeros(s, dtype=torch.long), site_doc=torch.tensor([0] * 2 + [1] * 10 + [2] * 20))
+    site_logits, no_bug_logits, _ = DetectionHead(config)(features, sites)
+    _, no_bug_lp = localisation_log_probs(site_logits, no_bug_logits, SimpleNamespace(sites=sites))
+    odds = [(1 - p) / p for p in no_bug_lp.exp().tolist()]  # of a bug
+    assert odds[2] == pytest.approx(odds[1], rel=1e-4)
+    assert odds[0] == pytest.approx(odds[1] * (1 if min_sites == 1 else 2 / 10), rel=1e-4)
+
+
+@pytest.mark.parametrize("value", [0, 2.5, "10"])
+def test_a_bad_minimum_of_sites_is_refused(value: object) -> None:
+    with pytest.raises(ValueError, match="no_bug_min_sites must be an integer >= 1"):
+        TheaM2Config(no_bug_min_sites=value)

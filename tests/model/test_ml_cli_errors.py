@@ -40,3 +40,12 @@ def test_eval_names_a_missing_model_directory(tmp_path: Path, monkeypatch: pytes
         main(["eval", "--corpus", str(corpus), "--model", str(tmp_path / "absent")])
     assert exited.value.code == 2
     assert f"--model: {tmp_path / 'absent'}: no such directory" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("command", "option"), [("train", "--no-bug-min-sites"), ("eval", "--files")])
+def test_help_prints(command: str, option: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """argparse formats help strings with %: a bare "31% -> 35%" in one made `thea train --help` crash."""
+    with pytest.raises(SystemExit) as exited:
+        main([command, "--help"])
+    assert exited.value.code == 0
+    assert option in capsys.readouterr().out

@@ -72,13 +72,16 @@ def test_prepare_train_then_recalibrate(tmp_path: Path) -> None:
     assert evaluate.main(["--model", str(out), "--corpus", str(corpus), "--threads", "1", "--card"]) == 0
     assert "## Held-out test results" in (out / "MODEL_CARD.md").read_text()
 
-    assert train.main([*common, "--calibrate-only"]) == 0
+    assert json.loads((out / "config.json").read_text())["no_bug_min_sites"] == 1, "as trained: no prior chosen yet"
+    assert train.main([*common, "--calibrate-only", "--no-bug-min-sites", "7"]) == 0
+    assert json.loads((out / "config.json").read_text())["no_bug_min_sites"] == 7
     calibrated = json.loads((out / "calibration.json").read_text())
     assert calibrated["loc_temperatures"] != [1.0, 1.0] and calibrated["threshold"] >= 0.5
     assert len(calibrated["kind_offsets"]) == 2 and all(abs(sum(member)) < 1e-3 for member in calibrated["kind_offsets"])
     assert (out / "model.safetensors").read_bytes() == weights, "recalibration leaves the weights alone"
     card = (out / "MODEL_CARD.md").read_text()
     assert "## Recalibrated" in card and "## Held-out" not in card, "results of the old calibration are dropped"
+    assert "the number of sites counted as at least 7" in card
     assert "recalibrated" in (out / "train.log").read_text() and "done in" in (out / "train.log").read_text()
     assert evaluate.main(["--model", str(out), "--corpus", str(corpus), "--threads", "1"]) == 0
 
