@@ -45,6 +45,7 @@ from engine.model.tokenizer import train_tokenizer
 
 logger = logging.getLogger("engine.model.train")  # not "__main__" under `python -m`
 VALIDATION_TOKENS = 32768  # whole validation files up to the context length
+NO_BUG_MIN_SITES = 52  # about the candidate sites of a 512-token training window (0.10 per token in the corpus)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -99,14 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--max-minutes", type=non_negative_float, default=0,
                         help="a time budget for the training steps (0: none): the schedule anneals by the steps or the "
                              "clock, whichever runs out first; a run that the clock cuts is no longer reproducible")
-    parser.add_argument("--no-bug-min-sites", type=positive_int, default=1,
+    parser.add_argument("--no-bug-min-sites", type=positive_int, default=NO_BUG_MIN_SITES,
                         help="a whole document of fewer candidate sites gets a prior of a bug in proportion to its sites "
-                             "(1: the same prior for every document); set after the training steps and the temperatures, "
-                             "before the threshold, so --calibrate-only can change it. Not in the shipped recipe: 52 (about "
-                             "the sites of a 512-token training window) cut the shipped weights' false alarms on files "
-                             "under 600 bytes from 115 to 5 in 16,804 lines, but the threshold it chose on validation "
-                             "(0.60) gave 9 test alarms instead of 3, and loc+repair fell 25.1%% -> 19.2%% on the test "
-                             "mix, which gives a short file the same chance of a bug as a long one")
+                             "(default: about the sites of a 512-token training window; 1: the same prior for every "
+                             "document, the recipe before 2026-11-27); set after the training steps and the temperatures, "
+                             "before the threshold, so --calibrate-only can change it")
     parser.add_argument("--alarms-per-kloc", type=positive_float, default=0.1,
                         help="threshold: the 95%% upper bound of the alarm rate on clean validation code stays within it")
     return parser
@@ -155,6 +153,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                           peer_groups=args.peer_groups, argument_names=args.argument_names)
     monitor = LossMonitor(held_out, train_docs, args.train_window, args.batch_tokens, args.seed)
     members = train_members(config, train_docs, args, monitor)
+    for member in members:  # calibrated as shipped (fp16), so `--calibrate-only` on the checkpoint gives the same
+        member.half().float()
     trained = time.monotonic()
     if args.no_calibrate:
         heads = config.ensemble_heads

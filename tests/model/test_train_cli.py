@@ -85,6 +85,13 @@ def test_prepare_train_then_recalibrate(tmp_path: Path) -> None:
     assert "recalibrated" in (out / "train.log").read_text() and "done in" in (out / "train.log").read_text()
     assert evaluate.main(["--model", str(out), "--corpus", str(corpus), "--threads", "1"]) == 0
 
+    # a whole run calibrates the weights as saved (fp16): recalibrating its checkpoint changes nothing
+    assert train.main(common) == 0
+    calibration = (out / "calibration.json").read_text()
+    assert json.loads((out / "config.json").read_text())["no_bug_min_sites"] == train.NO_BUG_MIN_SITES
+    assert train.main([*common, "--calibrate-only"]) == 0
+    assert (out / "calibration.json").read_text() == calibration
+
 
 def test_recalibration_refuses_a_model_of_another_tokenizer(tmp_path: Path) -> None:
     from tests.model.tiny_detector import build_tiny_detector
