@@ -359,7 +359,7 @@ AutoModel.register(TheaM2Config, TheaM2Model, exist_ok=True)
 
 def set_no_bug_min_sites(models: list[TheaM2ForBugDetection], min_sites: int) -> None:
     """Give trained models another `no_bug_min_sites` (config and every detection head): a prior
-    for whole documents, chosen before calibration (TheaM2Config)."""
+    for whole documents, chosen after the temperatures and before the threshold (calibrate())."""
     for model in models:
         model.config.no_bug_min_sites = min_sites
         for module in model.modules():
