@@ -41,9 +41,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from engine.model.calibration import poisson_upper_bound  # noqa: E402
+from engine.model.dataset import MAX_FILE_BYTES  # noqa: E402
 from engine.model.evaluate import main as evaluate_main  # noqa: E402
 
-logger = logging.getLogger("benchmarks.ml_unseen_code")
 SKIPPED_FOLDERS = re.compile(r"(^|/)(dist|umd|build|bundle|browser|test|tests|__tests__|node_modules)(/|$)")
 MINIFIED = re.compile(r"\.min\.|\.bundle\.")
 SUFFIXES = (".js", ".mjs", ".cjs")
@@ -88,7 +88,7 @@ def pick_files(packages: dict[str, Path], corpus_names: set[str], corpus_digests
             if not path.is_file() or path.is_symlink():
                 continue
             data = path.read_bytes()
-            if len(data) > 200_000 or hashlib.sha256(data).hexdigest() in corpus_digests:
+            if len(data) > MAX_FILE_BYTES or hashlib.sha256(data).hexdigest() in corpus_digests:
                 continue
             try:
                 text = data.decode("utf-8")
@@ -103,8 +103,8 @@ def pick_files(packages: dict[str, Path], corpus_names: set[str], corpus_digests
 
 
 def check_false_alarms(folder: Path, model: Path) -> tuple[dict[str, int], list[tuple[str, int, str, float]]]:
-    """Lines per size class (`size_class`), and the ml/ findings of `thea check --ml` (path,
-    line, message, confidence)."""
+    """Lines per file linted, and the ml/ findings of `thea check --ml` (path, line, message,
+    confidence); paths relative to `folder`."""
     report = folder.parent / "report.json"
     command = [sys.executable, "-m", "engine.cli", "check", "--ml", "--workers", "1", "--format", "json",
                "--output-file", str(report), str(folder)]
@@ -116,12 +116,11 @@ def check_false_alarms(folder: Path, model: Path) -> tuple[dict[str, int], list[
     findings = []
     for result in json.loads(report.read_text()):
         path = Path(result["filePath"])
-        count = len(path.read_text(encoding="utf-8").splitlines())
-        lines[size_class(count)] = lines.get(size_class(count), 0) + count
+        relative = path.relative_to(folder).as_posix()
+        lines[relative] = len(path.read_text(encoding="utf-8").splitlines())
         for message in result["messages"]:
             if (message.get("ruleId") or "").startswith("ml/"):
-                findings.append((path.relative_to(folder).as_posix(), message["line"], message["message"],
-                                 message.get("confidence", 0.0)))
+                findings.append((relative, message["line"], message["message"], message.get("confidence", 0.0)))
     return lines, findings
 
 
@@ -170,9 +169,10 @@ def measure(model: Path, folder: Path) -> None:
     print(f"\n# {model}\n\n## thea eval --files (injected bugs; clean files' alarms at the threshold)\n")
     sys.stdout.flush()
     evaluate_main(["--model", str(model), "--files", str(folder)])
-    lines, findings = check_false_alarms(folder, model)
-    file_lines = {path.relative_to(folder).as_posix(): len(path.read_text(encoding="utf-8").splitlines())
-                  for path in folder.rglob("*") if path.is_file()}
+    file_lines, findings = check_false_alarms(folder, model)
+    lines: dict[str, int] = {}
+    for count in file_lines.values():
+        lines[size_class(count)] = lines.get(size_class(count), 0) + count
     print("\n## thea check --ml on the same clean files (target: 0.1 false alarms per 1,000 lines)\n")
     for label, total in [*sorted(lines.items()), ("all files", sum(lines.values()))]:
         alarms = sum(1 for path, *_ in findings if label == "all files" or size_class(file_lines[path]) == label)

@@ -262,7 +262,7 @@ class DetectionHead(nn.Module):
         # keep: span mean (+ kind), first and last token, other uses of its name, document; + 1 count
         self.localize = nn.Sequential(nn.Linear((5 + mixed) * d + 1 + extra, d), nn.GELU(), nn.Linear(d, 1))
         self.no_bug_bias = nn.Parameter(torch.zeros(1))
-        self.min_sites = config.no_bug_min_sites
+        self.config = config  # the model's own: `no_bug_min_sites` is read as it is at each call
         # repair: site, its name's other uses, the repair's span, token, and its name's uses; + 2 counts
         self.repair = nn.Sequential(nn.Linear((5 + mixed) * d + 2 + extra, d), nn.GELU(), nn.Linear(d, 1))
 
@@ -281,7 +281,7 @@ class DetectionHead(nn.Module):
         site_logits = grouped_logsumexp(repair_logits, owner, n_sites) - keep_logits  # (s,)
         b = f.pooled.shape[0]
         site_count = f.pooled.new_zeros(b).index_add(0, sites.site_doc, f.pooled.new_ones(n_sites))  # (b,)
-        no_bug_logits = self.no_bug_bias + torch.log(site_count.clamp(min=self.min_sites))  # (b,)
+        no_bug_logits = self.no_bug_bias + torch.log(site_count.clamp(min=self.config.no_bug_min_sites))  # (b,)
         return site_logits, no_bug_logits, repair_logits
 
 
@@ -358,10 +358,7 @@ AutoModel.register(TheaM2Config, TheaM2Model, exist_ok=True)
 
 
 def set_no_bug_min_sites(models: list[TheaM2ForBugDetection], min_sites: int) -> None:
-    """Give trained models another `no_bug_min_sites` (config and every detection head): a prior
-    for whole documents, chosen after the temperatures and before the threshold (calibrate())."""
+    """Give trained models another `no_bug_min_sites` (their detection heads share the config): a
+    prior for whole documents, chosen after the temperatures and before the threshold (calibrate())."""
     for model in models:
         model.config.no_bug_min_sites = min_sites
-        for module in model.modules():
-            if isinstance(module, DetectionHead):
-                module.min_sites = min_sites
