@@ -59,6 +59,7 @@ def write_model_card(directory: Path, config: TheaM2Config, args: argparse.Names
                  if len(readings) > 1 else "")
     tokens = sum(int(doc.ids.shape[0]) for doc in train_docs)
     bugs = sum(int((doc.labels() >= 0).sum()) for doc in train_docs)
+    clean_copies = f"; and {args.clean_versions} unmutated copies" if args.clean_versions else ""
     min_sites = "" if config.no_bug_min_sites == 1 else (
         f", counted as at least {config.no_bug_min_sites}: a shorter document gets a prior of a bug in proportion to its sites")
     text = f"""# thea-m2-detector
@@ -82,7 +83,7 @@ training steps on `{args.device}`.
 - Bugs injected at tree-sitter sites ({picks}); a mutant that a recommended pattern rule
   reports, that does not parse, or whose repair cannot be expressed is dropped.
 - {len(train_docs)} training documents ({args.versions} mutants per file, about {args.per_kb} bugs per KB, sites
-  apart): {tokens} tokens, {bugs} injected bugs, every other site labelled clean. Each epoch cuts
+  apart{clean_copies}): {tokens} tokens, {bugs} injected bugs, every other site labelled clean. Each epoch cuts
   fresh windows of {args.train_window} tokens at random offsets.
 
 ## Model

@@ -71,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--pick", choices=("kinds", "sites"), default="sites",
                         help="injected bugs: sites drawn uniformly (each kind in proportion to its sites), or kinds balanced")
     parser.add_argument("--versions", type=positive_int, default=2, help="mutants of each training file")
+    parser.add_argument("--clean-versions", type=non_negative_int, default=0,
+                        help="unmutated copies of each training file beside its mutants (0, the shipped recipe: "
+                             "almost every training window then holds bugs)")
     parser.add_argument("--max-files", type=non_negative_int, default=0, help="use at most N training files (0: all)")
     parser.add_argument("--threads", type=positive_int, default=2)
     parser.add_argument("--device", default="cpu", help="where the training steps run (cpu, or cuda when a GPU is lent); "
@@ -308,10 +311,10 @@ def _init_worker(tokenizer_path: str) -> None:
     _WORKER["rules"] = RuleSet.recommended()
 
 
-def _documents_of(job: tuple[str, int, float, int, bool]) -> list[dict[str, object]]:
-    path, seed, per_kb, versions, balance_kinds = job
+def _documents_of(job: tuple[str, int, float, int, bool, int]) -> list[dict[str, object]]:
+    path, seed, per_kb, versions, balance_kinds, clean_versions = job
     found = training_documents(Path(path), _WORKER["tokenizer"], _WORKER["rules"], seed, per_kb, versions,  # type: ignore[arg-type]
-                               balance_kinds)
+                               balance_kinds, clean_versions)
     # plain lists: torch tensors would travel between processes as file descriptors
     return [{k: v.tolist() if isinstance(v, torch.Tensor) else v for k, v in _to_dict(f).items()} for f in found]
 
@@ -336,11 +339,12 @@ def _to_dict(features: DocFeatures) -> dict[str, object]:
 def _cached_training(args: argparse.Namespace, paths: list[Path], tokenizer_path: Path, monitor: bool = False) -> list[DocFeatures]:
     """Whole mutants of `paths` by the training recipe (with `monitor`: of held-out files, for the loss monitor)."""
     picks = () if args.pick == "kinds" else (args.pick,)  # the key of a "kinds" cache predates --pick
+    picks += (f"clean{args.clean_versions}",) if args.clean_versions else ()  # likewise --clean-versions
     cache = args.cache / f"{'monitor' if monitor else 'train'}-{_key(FORMAT, data_code_digest(), _names(paths, args.corpus), args.seed, args.per_kb, args.versions, *picks, tokenizer_path.read_bytes())}.pt"
     if cache.exists():
         rows = torch.load(cache, weights_only=True)
     else:
-        jobs = [(str(p), args.seed, args.per_kb, args.versions, args.pick == "kinds") for p in paths]
+        jobs = [(str(p), args.seed, args.per_kb, args.versions, args.pick == "kinds", args.clean_versions) for p in paths]
         with Pool(args.threads, initializer=_init_worker, initargs=(str(tokenizer_path),)) as pool:
             rows = [_from_lists(row) for rows_of_file in pool.imap(_documents_of, jobs, chunksize=4) for row in rows_of_file]
         torch.save(rows, cache)
