@@ -11,7 +11,9 @@ files' common directory, so two runs over the same tree agree.
 Per bug kind: localisation accuracy (the top of sites + no-bug is the bug's site),
 localisation+repair accuracy (and the top repair there restores the original), then
 no-bug accuracy on the clean files, false alarms per 1,000 clean lines at the threshold, and
-a calibration table (top confidence per document against whether it was right).
+a calibration table (top confidence per document against whether it was right), and the
+injected bugs again by the size of their document in candidate sites (a whole file of a thousand
+sites is a harder search than a function of thirty, the unit of GREAT's and BugLab's benchmarks).
 Documents are whole files of at most --max-tokens tokens.
 """
 
@@ -40,6 +42,7 @@ from engine.model.sites import KINDS
 
 logger = logging.getLogger("engine.model.evaluate")  # not "__main__" under `python -m`
 BINS = (0.0, 0.2, 0.4, 0.6, 0.8, 0.9, 1.0001)
+SIZE_BINS = (1, 26, 101, 401, 1601)  # candidate sites a document: 1-25, 26-100, 101-400, 401-1600, more
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -117,6 +120,7 @@ def evaluate(members, docs: list[Document], calibration, threshold: float) -> st
     ranked_repaired: dict[str, list[bool]] = defaultdict(list)
     clean_right, alarms, clean_lines = [], 0, 0
     reliability: list[tuple[float, bool]] = []
+    by_size: list[tuple[int, bool, bool]] = []  # (sites, loc+repair right, top site+repair right) a buggy document
     for doc in docs:
         f = doc.features
         per_member = member_scores(members, [f], calibration)
@@ -141,10 +145,12 @@ def evaluate(members, docs: list[Document], calibration, threshold: float) -> st
         rank_ok = top_site == f.target_site
         ranked[doc.kind].append(rank_ok)
         ranked_repaired[doc.kind].append(rank_ok and int(mine[repair_prob[mine].argmax()]) == f.target_repair)
+        by_size.append((int(site_prob.numel()), rep_ok, ranked_repaired[doc.kind][-1]))
         best = max(predictions, key=lambda p: p.confidence, default=None)
         right = best is not None and best.site == f.target_site and int(mine[0]) + best.repair == f.target_repair
         reliability.append((top_conf, right))
-    return _table(located, repaired, ranked, ranked_repaired, clean_right, alarms, clean_lines, reliability, threshold)
+    return _table(located, repaired, ranked, ranked_repaired, clean_right, alarms, clean_lines, reliability, threshold) \
+        + _size_table(by_size)
 
 
 def _pct(values: list[bool]) -> str:
@@ -173,6 +179,18 @@ def _table(located, repaired, ranked, ranked_repaired, clean_right, alarms, clea
         if inside:
             mean = sum(c for c, _ in inside) / len(inside)
             lines.append(f"[{low:.1f}, {min(high, 1):.1f}){'':<4} {len(inside):>5} {mean:>10.3f} {_pct([r for _, r in inside]):>7}")
+    return "\n".join(lines) + "\n"
+
+
+def _size_table(by_size: list[tuple[int, bool, bool]]) -> str:
+    """The injected bugs by their document's number of candidate sites."""
+    lines = ["", "by document size (candidate sites; injected bugs only)",
+             f"{'sites':<14} {'docs':>5} {'loc+repair':>11} {'top site+repair':>16}"]
+    for low, high in zip(SIZE_BINS, (*SIZE_BINS[1:], None)):
+        inside = [entry for entry in by_size if low <= entry[0] and (high is None or entry[0] < high)]
+        if inside:
+            label = f"{low}-{high - 1}" if high is not None else f"{low}+"
+            lines.append(f"{label:<14} {len(inside):>5} {_pct([e[1] for e in inside]):>11} {_pct([e[2] for e in inside]):>16}")
     return "\n".join(lines) + "\n"
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from engine.cli import main
 from engine.model.detector import DEFAULT_MODEL
+from engine.model.evaluate import _size_table
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -25,6 +26,7 @@ def test_eval_on_given_files_prints_the_table_and_draws_the_same_mutants_anywher
     here = _evaluate([FIXTURES], capsys)
     assert "all injected" in here and "no-bug accuracy on clean files" in here
     assert "documents from 4 given files" in here
+    assert "by document size (candidate sites; injected bugs only)" in here
     elsewhere = tmp_path / "deep" / "copy"
     shutil.copytree(FIXTURES, elsewhere)
     (elsewhere / "notes.txt").write_text("not JavaScript\n")
@@ -50,3 +52,11 @@ def test_eval_files_usage_errors(arguments: list[str], message: str, tmp_path: P
         main(["eval", *(argument.replace("{tmp}", str(tmp_path)) for argument in arguments)])
     assert exited.value.code == 2
     assert message.replace("{tmp}", str(tmp_path)) in capsys.readouterr().err
+
+
+def test_size_table_bins_documents_by_their_candidate_sites() -> None:
+    entries = [(1, True, True), (25, False, True), (26, False, False), (400, True, True), (401, False, True),
+               (1601, False, False), (5000, True, True)]
+    rows = {line.split()[0]: line.split()[1:] for line in _size_table(entries).splitlines()[3:]}
+    assert rows == {"1-25": ["2", "50.0%", "100.0%"], "26-100": ["1", "0.0%", "0.0%"], "101-400": ["1", "100.0%", "100.0%"],
+                    "401-1600": ["1", "0.0%", "100.0%"], "1601+": ["2", "50.0%", "50.0%"]}
