@@ -144,8 +144,9 @@ def evaluate(members, docs: list[Document], calibration, threshold: float) -> st
         repaired[doc.kind].append(rep_ok)
         rank_ok = top_site == f.target_site
         ranked[doc.kind].append(rank_ok)
-        ranked_repaired[doc.kind].append(rank_ok and int(mine[repair_prob[mine].argmax()]) == f.target_repair)
-        by_size.append((int(site_prob.numel()), rep_ok, ranked_repaired[doc.kind][-1]))
+        rank_rep_ok = rank_ok and int(mine[repair_prob[mine].argmax()]) == f.target_repair
+        ranked_repaired[doc.kind].append(rank_rep_ok)
+        by_size.append((int(site_prob.numel()), rep_ok, rank_rep_ok))
         best = max(predictions, key=lambda p: p.confidence, default=None)
         right = best is not None and best.site == f.target_site and int(mine[0]) + best.repair == f.target_repair
         reliability.append((top_conf, right))
