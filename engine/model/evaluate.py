@@ -9,8 +9,12 @@ the detector has never seen. Mutants are drawn with seeds of each file's path be
 files' common directory, so two runs over the same tree agree.
 
 Per bug kind: localisation accuracy (the top of sites + no-bug is the bug's site),
-localisation+repair accuracy (and the top repair there restores the original), then
-no-bug accuracy on the clean files, false alarms per 1,000 clean lines at the threshold, and
+localisation+repair accuracy (and the top repair there restores the original), the same
+without the no-bug slot, the share reported (the detector's finding at the bug's site, at or
+above the threshold, undoes it: the recall that goes with the false-alarm rate), then
+no-bug accuracy on the clean files, false alarms per 1,000 clean lines at the threshold (and
+how many files they came from: alarms cluster in files and packages, so few files mean a
+rate known less well than its count suggests), and
 a calibration table (top confidence per document against whether it was right), and the
 injected bugs again by the size of their document in candidate sites (a whole file of a thousand
 sites is a harder search than a function of thirty, the unit of GREAT's and BugLab's benchmarks).
@@ -118,7 +122,8 @@ def evaluate(members, docs: list[Document], calibration, threshold: float) -> st
     repaired: dict[str, list[bool]] = defaultdict(list)
     ranked: dict[str, list[bool]] = defaultdict(list)  # top site right, the no-bug slot ignored
     ranked_repaired: dict[str, list[bool]] = defaultdict(list)
-    clean_right, alarms, clean_lines = [], 0, 0
+    reported: dict[str, list[bool]] = defaultdict(list)  # found at the threshold with the undoing fix
+    clean_right, alarms, clean_lines, alarm_files = [], 0, 0, set()
     reliability: list[tuple[float, bool]] = []
     by_size: list[tuple[int, bool, bool]] = []  # (sites, loc+repair right, top site+repair right) a buggy document
     for doc in docs:
@@ -134,7 +139,10 @@ def evaluate(members, docs: list[Document], calibration, threshold: float) -> st
         if doc.kind is None:
             clean_right.append(not says_bug)
             clean_lines += doc.lines
-            alarms += sum(p.confidence >= threshold for p in predictions)
+            found = sum(p.confidence >= threshold for p in predictions)
+            alarms += found
+            if found:
+                alarm_files.add(doc.path)
             reliability.append((top_conf, False))
             continue
         loc_ok = says_bug and top_site == f.target_site
@@ -146,11 +154,15 @@ def evaluate(members, docs: list[Document], calibration, threshold: float) -> st
         ranked[doc.kind].append(rank_ok)
         rank_rep_ok = rank_ok and int(mine[repair_prob[mine].argmax()]) == f.target_repair
         ranked_repaired[doc.kind].append(rank_rep_ok)
+        at_target = [p for p in predictions if p.site == f.target_site]
+        reported[doc.kind].append(bool(at_target) and at_target[0].confidence >= threshold
+                                  and int(mine[0]) + at_target[0].repair == f.target_repair)
         by_size.append((int(site_prob.numel()), rep_ok, rank_rep_ok))
         best = max(predictions, key=lambda p: p.confidence, default=None)
         right = best is not None and best.site == f.target_site and int(mine[0]) + best.repair == f.target_repair
         reliability.append((top_conf, right))
-    return _table(located, repaired, ranked, ranked_repaired, clean_right, alarms, clean_lines, reliability, threshold) \
+    return _table(located, repaired, ranked, ranked_repaired, reported, clean_right, alarms, clean_lines,
+                  len(alarm_files), reliability, threshold) \
         + _size_table(by_size)
 
 
@@ -158,20 +170,24 @@ def _pct(values: list[bool]) -> str:
     return f"{100 * sum(values) / len(values):5.1f}%" if values else "    -"
 
 
-def _table(located, repaired, ranked, ranked_repaired, clean_right, alarms, clean_lines, reliability,  # type: ignore[no-untyped-def]
-           threshold) -> str:
-    lines = [f"{'kind':<20} {'n':>5} {'loc':>7} {'loc+repair':>11}   {'top site':>9} {'top site+repair':>16}"]
+def _table(located, repaired, ranked, ranked_repaired, reported, clean_right, alarms, clean_lines,  # type: ignore[no-untyped-def]
+           alarm_files, reliability, threshold) -> str:
+    lines = [f"{'kind':<20} {'n':>5} {'loc':>7} {'loc+repair':>11}   {'top site':>9} {'top site+repair':>16}"
+             f"   {'reported':>9}"]
     for kind in [*KINDS, None]:
         pick = (lambda d: d[kind]) if kind else (lambda d: [v for values in d.values() for v in values])
         lines.append(f"{kind or 'all injected':<20} {len(pick(located)):>5} {_pct(pick(located)):>7} "
-                     f"{_pct(pick(repaired)):>11}   {_pct(pick(ranked)):>9} {_pct(pick(ranked_repaired)):>16}")
-    lines.append("(loc: the top of sites + no-bug is the bug's site; top site: the no-bug slot ignored)")
+                     f"{_pct(pick(repaired)):>11}   {_pct(pick(ranked)):>9} {_pct(pick(ranked_repaired)):>16}"
+                     f"   {_pct(pick(reported)):>9}")
+    lines.append("(loc: the top of sites + no-bug is the bug's site; top site: the no-bug slot ignored;")
+    lines.append(f" reported: a finding at the bug's site at or above the threshold {threshold:.2f} whose fix undoes it)")
     lines.append("")
     lines.append(f"no-bug accuracy on clean files: {_pct(clean_right).strip()} of {len(clean_right)}")
     rate = 1000 * alarms / clean_lines if clean_lines else 0.0
     bound = 1000 * poisson_upper_bound(alarms) / clean_lines if clean_lines else 0.0
+    files = f", from {alarm_files} file{'s' if alarm_files != 1 else ''}" if alarms else ""
     lines.append(f"false alarms at threshold {threshold:.2f}: {alarms} in {clean_lines} clean lines = {rate:.3f} per 1,000 lines "
-                 f"(95% upper bound {bound:.3f})")
+                 f"(95% upper bound {bound:.3f}{files})")
     lines.append("")
     lines.append("calibration (top confidence per document; right = the top site and repair undo the injected bug)")
     lines.append(f"{'confidence':<14} {'docs':>5} {'mean conf':>10} {'right':>7}")

@@ -4,13 +4,14 @@ same table as for the held-out split, and the same mutants wherever the tree lie
 from __future__ import annotations
 
 import shutil
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
 from engine.cli import main
 from engine.model.detector import DEFAULT_MODEL
-from engine.model.evaluate import _size_table
+from engine.model.evaluate import _size_table, _table
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -27,6 +28,7 @@ def test_eval_on_given_files_prints_the_table_and_draws_the_same_mutants_anywher
     assert "all injected" in here and "no-bug accuracy on clean files" in here
     assert "documents from 4 given files" in here
     assert "by document size (candidate sites; injected bugs only)" in here
+    assert "reported: a finding at the bug's site at or above the threshold" in here
     elsewhere = tmp_path / "deep" / "copy"
     shutil.copytree(FIXTURES, elsewhere)
     (elsewhere / "notes.txt").write_text("not JavaScript\n")
@@ -60,3 +62,16 @@ def test_size_table_bins_documents_by_their_candidate_sites() -> None:
     rows = {line.split()[0]: line.split()[1:] for line in _size_table(entries).splitlines()[3:]}
     assert rows == {"1-25": ["2", "50.0%", "100.0%"], "26-100": ["1", "0.0%", "0.0%"], "101-400": ["1", "100.0%", "100.0%"],
                     "401-1600": ["1", "0.0%", "100.0%"], "1601+": ["2", "50.0%", "50.0%"]}
+
+
+def test_table_gives_the_recall_at_the_threshold_beside_the_alarms_and_the_files_they_came_from() -> None:
+    located = defaultdict(list, {"off-by-one": [True, True, False, False], "negation": [True, False]})
+    reported = defaultdict(list, {"off-by-one": [True, False, False, False], "negation": [False, False]})
+    table = _table(located, located, located, located, reported, [True, False], 3, 2000, 2, [(0.9, True)], 0.7)
+    rows = {line.split()[0]: line.split()[1:] for line in table.splitlines()[1:8]}
+    assert rows["off-by-one"] == ["4", "50.0%", "50.0%", "50.0%", "50.0%", "25.0%"]
+    assert rows["negation"][-1] == "0.0%" and rows["all"][-1] == "16.7%"
+    assert "3 in 2000 clean lines = 1.500 per 1,000 lines (95% upper bound 3.877, from 2 files)" in table
+    one = _table(located, located, located, located, reported, [True], 1, 2000, 1, [], 0.7)
+    assert "upper bound 2.372, from 1 file)" in one
+    assert "(95% upper bound 1.498)" in _table(located, located, located, located, reported, [True], 0, 2000, 0, [], 0.7)
