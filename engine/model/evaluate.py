@@ -125,7 +125,7 @@ def evaluate(members, docs: list[Document], calibration, threshold: float) -> st
     reported: dict[str, list[bool]] = defaultdict(list)  # found at the threshold with the undoing fix
     clean_right, alarms, clean_lines, alarm_files = [], 0, 0, set()
     reliability: list[tuple[float, bool]] = []
-    by_size: list[tuple[int, bool, bool]] = []  # (sites, loc+repair right, top site+repair right) a buggy document
+    by_size: list[tuple[int, bool, bool, bool]] = []  # (sites, loc+repair, top site+repair, reported) a buggy document
     for doc in docs:
         f = doc.features
         per_member = member_scores(members, [f], calibration)
@@ -155,9 +155,10 @@ def evaluate(members, docs: list[Document], calibration, threshold: float) -> st
         rank_rep_ok = rank_ok and int(mine[repair_prob[mine].argmax()]) == f.target_repair
         ranked_repaired[doc.kind].append(rank_rep_ok)
         at_target = [p for p in predictions if p.site == f.target_site]
-        reported[doc.kind].append(bool(at_target) and at_target[0].confidence >= threshold
-                                  and int(mine[0]) + at_target[0].repair == f.target_repair)
-        by_size.append((int(site_prob.numel()), rep_ok, rank_rep_ok))
+        found = bool(at_target) and at_target[0].confidence >= threshold \
+            and int(mine[0]) + at_target[0].repair == f.target_repair
+        reported[doc.kind].append(found)
+        by_size.append((int(site_prob.numel()), rep_ok, rank_rep_ok, found))
         best = max(predictions, key=lambda p: p.confidence, default=None)
         right = best is not None and best.site == f.target_site and int(mine[0]) + best.repair == f.target_repair
         reliability.append((top_conf, right))
@@ -199,15 +200,16 @@ def _table(located, repaired, ranked, ranked_repaired, reported, clean_right, al
     return "\n".join(lines) + "\n"
 
 
-def _size_table(by_size: list[tuple[int, bool, bool]]) -> str:
+def _size_table(by_size: list[tuple[int, bool, bool, bool]]) -> str:
     """The injected bugs by their document's number of candidate sites."""
     lines = ["", "by document size (candidate sites; injected bugs only)",
-             f"{'sites':<14} {'docs':>5} {'loc+repair':>11} {'top site+repair':>16}"]
+             f"{'sites':<14} {'docs':>5} {'loc+repair':>11} {'top site+repair':>16}   {'reported':>9}"]
     for low, high in zip(SIZE_BINS, (*SIZE_BINS[1:], None)):
         inside = [entry for entry in by_size if low <= entry[0] and (high is None or entry[0] < high)]
         if inside:
             label = f"{low}-{high - 1}" if high is not None else f"{low}+"
-            lines.append(f"{label:<14} {len(inside):>5} {_pct([e[1] for e in inside]):>11} {_pct([e[2] for e in inside]):>16}")
+            lines.append(f"{label:<14} {len(inside):>5} {_pct([e[1] for e in inside]):>11} {_pct([e[2] for e in inside]):>16}"
+                         f"   {_pct([e[3] for e in inside]):>9}")
     return "\n".join(lines) + "\n"
 
 

@@ -57,11 +57,12 @@ def test_eval_files_usage_errors(arguments: list[str], message: str, tmp_path: P
 
 
 def test_size_table_bins_documents_by_their_candidate_sites() -> None:
-    entries = [(1, True, True), (25, False, True), (26, False, False), (400, True, True), (401, False, True),
-               (1601, False, False), (5000, True, True)]
+    entries = [(1, True, True, True), (25, False, True, False), (26, False, False, False), (400, True, True, False),
+               (401, False, True, False), (1601, False, False, False), (5000, True, True, True)]
     rows = {line.split()[0]: line.split()[1:] for line in _size_table(entries).splitlines()[3:]}
-    assert rows == {"1-25": ["2", "50.0%", "100.0%"], "26-100": ["1", "0.0%", "0.0%"], "101-400": ["1", "100.0%", "100.0%"],
-                    "401-1600": ["1", "0.0%", "100.0%"], "1601+": ["2", "50.0%", "50.0%"]}
+    assert rows == {"1-25": ["2", "50.0%", "100.0%", "50.0%"], "26-100": ["1", "0.0%", "0.0%", "0.0%"],
+                    "101-400": ["1", "100.0%", "100.0%", "0.0%"], "401-1600": ["1", "0.0%", "100.0%", "0.0%"],
+                    "1601+": ["2", "50.0%", "50.0%", "50.0%"]}
 
 
 def test_table_gives_the_recall_at_the_threshold_beside_the_alarms_and_the_files_they_came_from() -> None:
