@@ -17,7 +17,9 @@ how many files they came from: alarms cluster in files and packages, so few file
 rate known less well than its count suggests), and
 a calibration table (top confidence per document against whether it was right), and the
 injected bugs again by the size of their document in candidate sites (a whole file of a thousand
-sites is a harder search than a function of thirty, the unit of GREAT's and BugLab's benchmarks).
+sites is a harder search than a function of thirty, the unit of GREAT's and BugLab's benchmarks),
+and the share reported against the false alarms at other thresholds (a reader choosing
+THEA_CONFIDENCE_THRESHOLD sees what it buys and costs).
 Documents are whole files of at most --max-tokens tokens.
 """
 
@@ -46,7 +48,8 @@ from engine.model.sites import KINDS
 
 logger = logging.getLogger("engine.model.evaluate")  # not "__main__" under `python -m`
 BINS = (0.0, 0.2, 0.4, 0.6, 0.8, 0.9, 1.0001)
-SIZE_BINS = (1, 26, 101, 401, 1601)  # candidate sites a document: 1-25, 26-100, 101-400, 401-1600, more
+SIZE_BINS = (1, 26, 101, 401, 1601)
+OPERATING_POINTS = (0.5, 0.6, 0.7, 0.8, 0.9)  # thresholds of the operating table, besides the default  # candidate sites a document: 1-25, 26-100, 101-400, 401-1600, more
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -126,6 +129,8 @@ def evaluate(members, docs: list[Document], calibration, threshold: float) -> st
     clean_right, alarms, clean_lines, alarm_files = [], 0, 0, set()
     reliability: list[tuple[float, bool]] = []
     by_size: list[tuple[int, bool, bool, bool]] = []  # (sites, loc+repair, top site+repair, reported) a buggy document
+    undoing: list[float] = []  # per buggy document: the confidence of the finding that undoes its bug, 0 for none
+    clean_confidences: list[float] = []  # every finding's confidence on the clean documents
     for doc in docs:
         f = doc.features
         per_member = member_scores(members, [f], calibration)
@@ -139,6 +144,7 @@ def evaluate(members, docs: list[Document], calibration, threshold: float) -> st
         if doc.kind is None:
             clean_right.append(not says_bug)
             clean_lines += doc.lines
+            clean_confidences.extend(p.confidence for p in predictions)
             found = sum(p.confidence >= threshold for p in predictions)
             alarms += found
             if found:
@@ -155,8 +161,9 @@ def evaluate(members, docs: list[Document], calibration, threshold: float) -> st
         rank_rep_ok = rank_ok and int(mine[repair_prob[mine].argmax()]) == f.target_repair
         ranked_repaired[doc.kind].append(rank_rep_ok)
         at_target = [p for p in predictions if p.site == f.target_site]
-        found = bool(at_target) and at_target[0].confidence >= threshold \
-            and int(mine[0]) + at_target[0].repair == f.target_repair
+        undoes = bool(at_target) and int(mine[0]) + at_target[0].repair == f.target_repair
+        undoing.append(at_target[0].confidence if undoes else 0.0)
+        found = undoes and at_target[0].confidence >= threshold
         reported[doc.kind].append(found)
         by_size.append((int(site_prob.numel()), rep_ok, rank_rep_ok, found))
         best = max(predictions, key=lambda p: p.confidence, default=None)
@@ -164,7 +171,7 @@ def evaluate(members, docs: list[Document], calibration, threshold: float) -> st
         reliability.append((top_conf, right))
     return _table(located, repaired, ranked, ranked_repaired, reported, clean_right, alarms, clean_lines,
                   len(alarm_files), reliability, threshold) \
-        + _size_table(by_size)
+        + _size_table(by_size) + _operating_table(undoing, clean_confidences, clean_lines, threshold)
 
 
 def _pct(values: list[bool]) -> str:
@@ -210,6 +217,20 @@ def _size_table(by_size: list[tuple[int, bool, bool, bool]]) -> str:
             label = f"{low}-{high - 1}" if high is not None else f"{low}+"
             lines.append(f"{label:<14} {len(inside):>5} {_pct([e[1] for e in inside]):>11} {_pct([e[2] for e in inside]):>16}"
                          f"   {_pct([e[3] for e in inside]):>9}")
+    return "\n".join(lines) + "\n"
+
+
+def _operating_table(undoing: list[float], clean_confidences: list[float], clean_lines: int, threshold: float) -> str:
+    """Reported bugs against false alarms at other thresholds (THEA_CONFIDENCE_THRESHOLD), the
+    default marked: what a stricter or looser setting would buy and cost on these documents."""
+    lines = ["", "at other thresholds (* the default)",
+             f"{'threshold':<11} {'reported':>9} {'false alarms':>13} {'per 1,000 lines':>16} {'95% upper bound':>16}"]
+    for value in sorted({*OPERATING_POINTS, threshold}):
+        alarms = sum(c >= value for c in clean_confidences)
+        per_line = 1000 / clean_lines if clean_lines else 0.0
+        rate, bound = alarms * per_line, poisson_upper_bound(alarms) * per_line
+        label = (f"{value:.2f}" if round(value, 2) == value else f"{value:.3f}") + ("*" if value == threshold else "")
+        lines.append(f"{label:<11} {_pct([c >= value for c in undoing]):>9} {alarms:>13} {rate:>16.3f} {bound:>16.3f}")
     return "\n".join(lines) + "\n"
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from engine.cli import main
 from engine.model.detector import DEFAULT_MODEL
-from engine.model.evaluate import _size_table, _table
+from engine.model.evaluate import _operating_table, _size_table, _table
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -29,6 +29,7 @@ def test_eval_on_given_files_prints_the_table_and_draws_the_same_mutants_anywher
     assert "documents from 4 given files" in here
     assert "by document size (candidate sites; injected bugs only)" in here
     assert "reported: a finding at the bug's site at or above the threshold" in here
+    assert "at other thresholds (* the default)" in here
     elsewhere = tmp_path / "deep" / "copy"
     shutil.copytree(FIXTURES, elsewhere)
     (elsewhere / "notes.txt").write_text("not JavaScript\n")
@@ -76,3 +77,17 @@ def test_table_gives_the_recall_at_the_threshold_beside_the_alarms_and_the_files
     one = _table(located, located, located, located, reported, [True], 1, 2000, 1, [], 0.7)
     assert "upper bound 2.372, from 1 file)" in one
     assert "(95% upper bound 1.498)" in _table(located, located, located, located, reported, [True], 0, 2000, 0, [], 0.7)
+
+
+def test_operating_table_gives_reported_bugs_and_false_alarms_at_each_threshold_with_the_default_marked() -> None:
+    undoing = [0.95, 0.75, 0.62, 0.0]  # the confidence of the finding that undoes each bug, 0 for none
+    clean = [0.91, 0.55, 0.3]  # every finding on 2,000 clean lines
+    table = _operating_table(undoing, clean, 2000, 0.655)
+    rows = {line.split()[0]: line.split()[1:] for line in table.splitlines()[3:]}
+    assert list(rows) == ["0.50", "0.60", "0.655*", "0.70", "0.80", "0.90"]
+    assert rows["0.50"] == ["75.0%", "2", "1.000", "3.148"]
+    assert rows["0.655*"] == ["50.0%", "1", "0.500", "2.372"]
+    assert rows["0.90"] == ["25.0%", "1", "0.500", "2.372"]
+    assert [line.split()[0] for line in _operating_table(undoing, clean, 2000, 0.6).splitlines()[3:]] \
+        == ["0.50", "0.60*", "0.70", "0.80", "0.90"], "a default among the usual points is marked, not repeated"
+    assert "0.000" in _operating_table(undoing, [], 0, 0.6), "no clean lines: no rate, no error"
