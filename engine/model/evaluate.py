@@ -48,8 +48,8 @@ from engine.model.sites import KINDS
 
 logger = logging.getLogger("engine.model.evaluate")  # not "__main__" under `python -m`
 BINS = (0.0, 0.2, 0.4, 0.6, 0.8, 0.9, 1.0001)
-SIZE_BINS = (1, 26, 101, 401, 1601)
-OPERATING_POINTS = (0.5, 0.6, 0.7, 0.8, 0.9)  # thresholds of the operating table, besides the default  # candidate sites a document: 1-25, 26-100, 101-400, 401-1600, more
+SIZE_BINS = (1, 26, 101, 401, 1601)  # candidate sites a document: 1-25, 26-100, 101-400, 401-1600, more
+OPERATING_POINTS = (0.5, 0.6, 0.7, 0.8, 0.9)  # thresholds of the operating table, besides the default
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -225,9 +225,9 @@ def _operating_table(undoing: list[float], clean_confidences: list[float], clean
     default marked: what a stricter or looser setting would buy and cost on these documents."""
     lines = ["", "at other thresholds (* the default)",
              f"{'threshold':<11} {'reported':>9} {'false alarms':>13} {'per 1,000 lines':>16} {'95% upper bound':>16}"]
+    per_line = 1000 / clean_lines if clean_lines else 0.0
     for value in sorted({*OPERATING_POINTS, threshold}):
         alarms = sum(c >= value for c in clean_confidences)
-        per_line = 1000 / clean_lines if clean_lines else 0.0
         rate, bound = alarms * per_line, poisson_upper_bound(alarms) * per_line
         label = (f"{value:.2f}" if round(value, 2) == value else f"{value:.3f}") + ("*" if value == threshold else "")
         lines.append(f"{label:<11} {_pct([c >= value for c in undoing]):>9} {alarms:>13} {rate:>16.3f} {bound:>16.3f}")
