@@ -56,7 +56,8 @@ class LossMonitor:
 
 
 def _mean_loss(model: TheaM2ForBugDetection, batches: list[list[DocFeatures]], device: str) -> float:
-    """The loss per candidate site (windows of the two sets hold different numbers of sites)."""
+    """The loss per candidate site (windows of the two sets hold different numbers of sites),
+    always with the shipped any-bug pointer term, so readings compare across recipes."""
     total, sites = 0.0, 0
     with torch.no_grad():
         for group in batches:

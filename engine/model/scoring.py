@@ -37,14 +37,23 @@ def repair_log_probs(repair_logits: torch.Tensor, batch: Batch) -> torch.Tensor:
     return repair_logits - grouped_logsumexp(repair_logits, owner, batch.sites.site_start.shape[0])[owner]
 
 
-def loss(per_head: list[tuple[torch.Tensor, torch.Tensor, torch.Tensor]], batch: Batch) -> torch.Tensor:
+POINTERS = ("any-bug", "each-bug")
+
+
+def loss(per_head: list[tuple[torch.Tensor, torch.Tensor, torch.Tensor]], batch: Batch, pointer: str = "any-bug") -> torch.Tensor:
     """The mean of `head_loss` over the ensemble's heads."""
-    return torch.stack([head_loss(logits, batch) for logits in per_head]).mean()
+    return torch.stack([head_loss(logits, batch, pointer) for logits in per_head]).mean()
 
 
-def head_loss(logits: tuple[torch.Tensor, torch.Tensor, torch.Tensor], batch: Batch) -> torch.Tensor:
-    """Per document: -log P(its bugs' sites, or no bug) under the localisation softmax, plus, summed
-    over every site, -log P(keep) at a clean site and -log P(bug) P(undoing repair | bug) at a buggy one."""
+def head_loss(logits: tuple[torch.Tensor, torch.Tensor, torch.Tensor], batch: Batch, pointer: str = "any-bug") -> torch.Tensor:
+    """A pointer term per document under the localisation softmax, plus, summed over every site,
+    -log P(keep) at a clean site and -log P(bug) P(undoing repair | bug) at a buggy one.
+
+    The pointer term of a document without bugs is -log P(no bug). With `pointer` "any-bug" (the
+    shipped recipe) a buggy document's is -log P(one of its bugs' sites): the easiest bug can
+    carry it. With "each-bug" it is the sum, over its bugs, of -log P(that site) in a softmax
+    over that site, the document's clean sites and the no-bug slot: each bug is then a
+    single-bug example, as at test time, ranked against the clean sites only."""
     site_logits, no_bug_logits, repair_logits = logits
     labels = batch.site_label  # (s,)
     buggy_site = labels >= 0
@@ -54,13 +63,32 @@ def head_loss(logits: tuple[torch.Tensor, torch.Tensor, torch.Tensor], batch: Ba
     if bool(buggy_site.any()):
         rep_lp = repair_log_probs(repair_logits, batch)
         dense = dense - (bug_lp[buggy_site] + rep_lp[labels[buggy_site]]).sum()
-    site_lp, no_bug_lp = localisation_log_probs(site_logits, no_bug_logits, batch)
     b = no_bug_logits.shape[0]
-    masked = torch.where(buggy_site, site_lp, torch.full_like(site_lp, float("-inf")))
-    bug_docs_lp = grouped_logsumexp(masked, batch.sites.site_doc, b)  # (b,) log P(one of its bugs' sites)
-    has_bug = torch.isfinite(bug_docs_lp)
-    doc = -torch.where(has_bug, bug_docs_lp, no_bug_lp).mean()
+    doc = (_each_bug_pointer if pointer == "each-bug" else _any_bug_pointer)(site_logits, no_bug_logits, buggy_site, batch)
     return doc + dense / b
+
+
+def _any_bug_pointer(site_logits: torch.Tensor, no_bug_logits: torch.Tensor, buggy_site: torch.Tensor, batch: Batch) -> torch.Tensor:
+    """Mean over documents of -log P(one of its bugs' sites), or -log P(no bug) without one."""
+    site_lp, no_bug_lp = localisation_log_probs(site_logits, no_bug_logits, batch)
+    masked = torch.where(buggy_site, site_lp, torch.full_like(site_lp, float("-inf")))
+    bug_docs_lp = grouped_logsumexp(masked, batch.sites.site_doc, no_bug_logits.shape[0])  # (b,)
+    has_bug = torch.isfinite(bug_docs_lp)
+    return -torch.where(has_bug, bug_docs_lp, no_bug_lp).mean()
+
+
+def _each_bug_pointer(site_logits: torch.Tensor, no_bug_logits: torch.Tensor, buggy_site: torch.Tensor, batch: Batch) -> torch.Tensor:
+    """Mean over documents of the sum over its bugs of -log P(that site | it, the clean sites,
+    no bug), or -log P(no bug) without one."""
+    docs = batch.sites.site_doc  # (s,)
+    b = no_bug_logits.shape[0]
+    clean = torch.where(buggy_site, torch.full_like(site_logits, float("-inf")), site_logits)
+    rivals = torch.logaddexp(grouped_logsumexp(clean, docs, b), no_bug_logits)  # (b,) clean sites + no bug
+    bug_lp = site_logits - torch.logaddexp(site_logits, rivals[docs])  # (s,) meaningful at buggy sites
+    per_doc = site_logits.new_zeros(b).index_add(0, docs, torch.where(buggy_site, bug_lp, torch.zeros_like(bug_lp)))
+    bugs = torch.zeros(b, dtype=torch.long, device=docs.device).index_add(0, docs, buggy_site.long())
+    no_bug_lp = no_bug_logits - rivals  # (b,) log P(no bug) among the clean sites and the slot
+    return -torch.where(bugs > 0, per_doc, no_bug_lp).mean()
 
 
 def with_kind_offsets(site_logits: torch.Tensor, batch: Batch, kind_offsets: torch.Tensor | None) -> torch.Tensor:

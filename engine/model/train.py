@@ -40,7 +40,7 @@ from engine.model.features import FORMAT, DocFeatures, collate
 from engine.model.model_card import CARD_FILE, describe_members, describe_stages, write_model_card
 from engine.model.modeling import TheaM2ForBugDetection
 from engine.model.monitor import LossMonitor
-from engine.model.scoring import loss
+from engine.model.scoring import POINTERS, loss
 from engine.model.tokenizer import train_tokenizer
 
 logger = logging.getLogger("engine.model.train")  # not "__main__" under `python -m`
@@ -96,6 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="attention layers among candidate sites (0: none, the shipped recipe: a full-length run with 2 "
                              "layers, its steps about 8%% longer, ended at a loss per site of 0.440 held out and 0.386 "
                              "on training files, against 0.377 and 0.305 without, and test loc+repair fell 19.2%% -> 12.7%%)")
+    parser.add_argument("--pointer", choices=POINTERS, default="any-bug",
+                        help="the localisation term of a training window's loss: -log P(one of its bugs' sites) "
+                             "(any-bug, the shipped recipe), or the sum over its bugs of -log P(that site) against "
+                             "the clean sites and the no-bug slot (each-bug: every bug a single-bug example, as at "
+                             "test time)")
     stage = parser.add_mutually_exclusive_group()
     stage.add_argument("--prepare-only", action="store_true", help="build the cached tokenizer and documents, then stop")
     stage.add_argument("--no-calibrate", action="store_true",
@@ -403,7 +408,7 @@ def train_members(config: TheaM2Config, docs: list[DocFeatures], args: argparse.
             for param_group in optimizer.param_groups:
                 param_group["lr"] = learning_rate(round(progress() * args.steps), args.steps, args.lr)
             batch = collate(group).to(args.device)
-            value = loss(model(batch.input_ids, batch.attention_mask, batch.sites), batch)
+            value = loss(model(batch.input_ids, batch.attention_mask, batch.sites), batch, args.pointer)
             optimizer.zero_grad()
             value.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
