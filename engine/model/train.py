@@ -100,7 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the localisation term of a training window's loss: -log P(one of its bugs' sites) "
                              "(any-bug, the shipped recipe), or the sum over its bugs of -log P(that site) against "
                              "the clean sites and the no-bug slot (each-bug: every bug a single-bug example, as at "
-                             "test time)")
+                             "test time; not in the shipped recipe: at full length, test top site+repair 38.6%% "
+                             "against 38.7%%, loc+repair 15.7%% against 19.2%%, variable misuse 32.1%% against "
+                             "36.2%%, negation 46.1%% against 41.1%%, 10 false alarms at its threshold 0.65)")
     stage = parser.add_mutually_exclusive_group()
     stage.add_argument("--prepare-only", action="store_true", help="build the cached tokenizer and documents, then stop")
     stage.add_argument("--no-calibrate", action="store_true",
