@@ -60,6 +60,9 @@ def write_model_card(directory: Path, config: TheaM2Config, args: argparse.Names
     tokens = sum(int(doc.ids.shape[0]) for doc in train_docs)
     bugs = sum(int((doc.labels() >= 0).sum()) for doc in train_docs)
     clean_copies = f"; and {args.clean_versions} unmutated copies" if args.clean_versions else ""
+    pointer = ("- Localisation term per injected bug (`--pointer each-bug`): each bug's site against its window's clean\n"
+               "  sites and the no-bug slot. The loss per site below is the shipped any-bug loss, for comparison.\n"
+               if args.pointer == "each-bug" else "")
     min_sites = "" if config.no_bug_min_sites == 1 else (
         f", counted as at least {config.no_bug_min_sites}: a shorter document gets a prior of a bug in proportion to its sites")
     text = f"""# thea-m2-detector
@@ -96,7 +99,7 @@ training steps on `{args.device}`.
 ## Training
 - {args.steps} AdamW steps, peak learning rate {args.lr}, dropout {args.dropout}, ~{args.batch_tokens} tokens per batch,
   seed {args.seed}, {args.threads} CPU threads; warm-up, then one cosine cycle.
-{memorised}
+{pointer}{memorised}
 ## Calibration
 - Calibration per member (localisation/repair temperature/no-bug offset [offset per kind, in the
   order above]): {temperatures}.

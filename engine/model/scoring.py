@@ -54,6 +54,8 @@ def head_loss(logits: tuple[torch.Tensor, torch.Tensor, torch.Tensor], batch: Ba
     carry it. With "each-bug" it is the sum, over its bugs, of -log P(that site) in a softmax
     over that site, the document's clean sites and the no-bug slot: each bug is then a
     single-bug example, as at test time, ranked against the clean sites only."""
+    if pointer not in POINTERS:
+        raise ValueError(f"pointer must be one of {', '.join(POINTERS)}, not {pointer!r}")
     site_logits, no_bug_logits, repair_logits = logits
     labels = batch.site_label  # (s,)
     buggy_site = labels >= 0

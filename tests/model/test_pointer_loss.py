@@ -122,3 +122,9 @@ def test_each_bug_pointer_does_not_let_the_easiest_bug_carry_a_window() -> None:
         gradients[pointer] = leaf.grad
     # the dense term pulls every bug up under both; each-bug pulls the hidden ones up harder
     assert bool((gradients["each-bug"][later_bugs] < gradients["any-bug"][later_bugs] - 0.1).all())
+
+
+def test_an_unknown_pointer_is_refused() -> None:
+    batch = _batch(bugs_per_doc=1)
+    with pytest.raises(ValueError, match="each-bug"):
+        head_loss(_logits(batch), batch, "every-bug")

@@ -98,6 +98,12 @@ def test_prepare_train_then_recalibrate(tmp_path: Path) -> None:
     assert train.main([*common, "--calibrate-only"]) == 0
     assert (out / "calibration.json").read_text() == calibration
 
+    # the each-bug localisation term trains from the same caches, and its card says so
+    each = tmp_path / "each-bug"
+    assert train.main([*common, "--out", str(each), "--no-calibrate", "--pointer", "each-bug"]) == 0
+    assert "(`--pointer each-bug`)" in (each / "MODEL_CARD.md").read_text()
+    assert "--pointer" not in (out / "MODEL_CARD.md").read_text(), "the any-bug card says nothing of it"
+
 
 def test_recalibration_refuses_a_model_of_another_tokenizer(tmp_path: Path) -> None:
     from tests.model.tiny_detector import build_tiny_detector
