@@ -37,9 +37,6 @@ def repair_log_probs(repair_logits: torch.Tensor, batch: Batch) -> torch.Tensor:
     return repair_logits - grouped_logsumexp(repair_logits, owner, batch.sites.site_start.shape[0])[owner]
 
 
-POINTERS = ("any-bug", "each-bug")
-
-
 def loss(per_head: list[tuple[torch.Tensor, torch.Tensor, torch.Tensor]], batch: Batch, pointer: str = "any-bug") -> torch.Tensor:
     """The mean of `head_loss` over the ensemble's heads."""
     return torch.stack([head_loss(logits, batch, pointer) for logits in per_head]).mean()
@@ -54,7 +51,8 @@ def head_loss(logits: tuple[torch.Tensor, torch.Tensor, torch.Tensor], batch: Ba
     carry it. With "each-bug" it is the sum, over its bugs, of -log P(that site) in a softmax
     over that site, the document's clean sites and the no-bug slot: each bug is then a
     single-bug example, as at test time, ranked against the clean sites only."""
-    if pointer not in POINTERS:
+    pointer_term = POINTER_TERMS.get(pointer)
+    if pointer_term is None:
         raise ValueError(f"pointer must be one of {', '.join(POINTERS)}, not {pointer!r}")
     site_logits, no_bug_logits, repair_logits = logits
     labels = batch.site_label  # (s,)
@@ -66,8 +64,7 @@ def head_loss(logits: tuple[torch.Tensor, torch.Tensor, torch.Tensor], batch: Ba
         rep_lp = repair_log_probs(repair_logits, batch)
         dense = dense - (bug_lp[buggy_site] + rep_lp[labels[buggy_site]]).sum()
     b = no_bug_logits.shape[0]
-    doc = (_each_bug_pointer if pointer == "each-bug" else _any_bug_pointer)(site_logits, no_bug_logits, buggy_site, batch)
-    return doc + dense / b
+    return pointer_term(site_logits, no_bug_logits, buggy_site, batch) + dense / b
 
 
 def _any_bug_pointer(site_logits: torch.Tensor, no_bug_logits: torch.Tensor, buggy_site: torch.Tensor, batch: Batch) -> torch.Tensor:
@@ -91,6 +88,10 @@ def _each_bug_pointer(site_logits: torch.Tensor, no_bug_logits: torch.Tensor, bu
     bugs = torch.zeros(b, dtype=torch.long, device=docs.device).index_add(0, docs, buggy_site.long())
     no_bug_lp = no_bug_logits - rivals  # (b,) log P(no bug) among the clean sites and the slot
     return -torch.where(bugs > 0, per_doc, no_bug_lp).mean()
+
+
+POINTER_TERMS = {"any-bug": _any_bug_pointer, "each-bug": _each_bug_pointer}  # `thea train --pointer`
+POINTERS = tuple(POINTER_TERMS)
 
 
 def with_kind_offsets(site_logits: torch.Tensor, batch: Batch, kind_offsets: torch.Tensor | None) -> torch.Tensor:

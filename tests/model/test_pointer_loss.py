@@ -47,7 +47,7 @@ def _logits(batch: Batch, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor, to
             torch.randn(repairs, generator=generator))
 
 
-def _pointer_only(logits: tuple[torch.Tensor, torch.Tensor, torch.Tensor], batch: Batch, pointer: str) -> float:
+def _head_loss_value(logits: tuple[torch.Tensor, torch.Tensor, torch.Tensor], batch: Batch, pointer: str) -> float:
     # the dense term does not depend on the pointer: the difference of two losses isolates it
     return float(head_loss(logits, batch, pointer).detach())
 
@@ -87,14 +87,14 @@ def test_each_bug_pointer_matches_the_softmax_written_out(seed: int) -> None:
     batch = _batch(bugs_per_doc=3)
     assert int((batch.site_label >= 0).sum()) >= 5, "several bugs per mutant"
     logits = _logits(batch, seed)
-    difference = _pointer_only(logits, batch, "each-bug") - _pointer_only(logits, batch, "any-bug")
+    difference = _head_loss_value(logits, batch, "each-bug") - _head_loss_value(logits, batch, "any-bug")
     assert difference == pytest.approx(_each_bug_by_hand(logits, batch) - _any_bug_by_hand(logits, batch), rel=1e-4, abs=1e-4)
 
 
 def test_the_two_pointers_agree_on_single_bug_and_clean_documents() -> None:
     batch = _batch(bugs_per_doc=1)
     logits = _logits(batch)
-    assert _pointer_only(logits, batch, "each-bug") == pytest.approx(_pointer_only(logits, batch, "any-bug"), rel=1e-5)
+    assert _head_loss_value(logits, batch, "each-bug") == pytest.approx(_head_loss_value(logits, batch, "any-bug"), rel=1e-5)
 
 
 def test_each_bug_pointer_does_not_let_the_easiest_bug_carry_a_window() -> None:
@@ -111,7 +111,7 @@ def test_each_bug_pointer_does_not_let_the_easiest_bug_carry_a_window() -> None:
             first_bug[s0 + int(hits[0])] = True
     site_logits = torch.where(first_bug, torch.full_like(site_logits, 12.0), torch.where(buggy, -3.0, 0.0))
     logits = (site_logits, no_bug_logits, repair_logits)
-    easy = _pointer_only(logits, batch, "each-bug") - _pointer_only(logits, batch, "any-bug")
+    easy = _head_loss_value(logits, batch, "each-bug") - _head_loss_value(logits, batch, "any-bug")
     assert easy > 1.0
     later_bugs = buggy & ~first_bug
     gradients = {}
