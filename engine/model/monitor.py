@@ -1,6 +1,7 @@
 """What the detector memorises while it trains: the loss per site on fixed windows of held-out
 files (validation packages, mutated by the training recipe) beside the same on training files,
-both without dropout. Before training the gap shows only how the two sets differ; what it grows
+both without dropout, always in windows of the shipped recipe's 512 tokens whatever the training
+window, so readings compare across recipes. Before training the gap shows only how the two sets differ; what it grows
 by is what the model learns of its training files that does not carry over to unseen code.
 `thea train --monitor-every` logs it; the model card keeps the first and the last reading.
 """
@@ -17,6 +18,8 @@ from engine.model.features import DocFeatures, collate
 from engine.model.modeling import TheaM2ForBugDetection
 from engine.model.scoring import loss
 
+MONITOR_WINDOW = 512  # tokens: the shipped --train-window
+
 
 @dataclass(frozen=True, slots=True)
 class LossReading:
@@ -32,8 +35,8 @@ class LossReading:
 class LossMonitor:
     """Fixed batches cut once (their own random stream: the training's is untouched)."""
 
-    def __init__(self, held_out: list[DocFeatures], training: list[DocFeatures], window: int, batch_tokens: int,
-                 seed: int, batches: int = 24) -> None:
+    def __init__(self, held_out: list[DocFeatures], training: list[DocFeatures], batch_tokens: int,
+                 seed: int, batches: int = 24, window: int = MONITOR_WINDOW) -> None:
         def fixed(docs: list[DocFeatures], name: str) -> list[list[DocFeatures]]:
             rng = random.Random(f"monitor:{name}:{seed}")
             return token_batches(cut_windows(docs, rng, window), batch_tokens, rng)[:batches]
