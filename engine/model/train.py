@@ -261,9 +261,13 @@ def make_reproducible(threads: int, device: str) -> None:
     features' gathers (`hidden[site_doc, site_start]`: index_put_ with accumulate) adds with
     parallel atomic adds once it has 32,768 elements and 2 threads, in an order that varies:
     two runs of the shipped recipe from the same caches drifted apart from step ~100. On a GPU
-    some kernels have no deterministic version: warned, and such a run is not bit-reproducible."""
+    some kernels have no deterministic version: warned, and such a run is not bit-reproducible.
+    Deterministic mode would also fill every new tensor with NaN (a guard against reading
+    uninitialised memory, which nothing here does): that cost a fifth of a step's time and
+    changes no result, so it is off."""
     torch.set_num_threads(threads)
     torch.use_deterministic_algorithms(True, warn_only=device != "cpu")
+    torch.utils.deterministic.fill_uninitialized_memory = False
 
 
 def subsample(paths: list[Path], limit: int) -> list[Path]:
