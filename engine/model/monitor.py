@@ -1,8 +1,9 @@
 """What the detector memorises while it trains: the loss per site on fixed windows of held-out
 files (validation packages, mutated by the training recipe) beside the same on training files,
-both without dropout, always in windows of the shipped recipe's 512 tokens whatever the training
-window, so readings compare across recipes. Before training the gap shows only how the two sets differ; what it grows
-by is what the model learns of its training files that does not carry over to unseen code.
+both without dropout, in windows of MONITOR_WINDOW tokens whatever `--train-window` is, so that
+readings compare across recipes. Before training the gap shows only how the two sets differ;
+what it grows by is what the model learns of its training files that does not carry over to
+unseen code.
 `thea train --monitor-every` logs it; the model card keeps the first and the last reading.
 """
 
@@ -18,7 +19,7 @@ from engine.model.features import DocFeatures, collate
 from engine.model.modeling import TheaM2ForBugDetection
 from engine.model.scoring import loss
 
-MONITOR_WINDOW = 512  # tokens: the shipped --train-window
+MONITOR_WINDOW = 512  # tokens: the shipped --train-window, fixed so that readings stay comparable
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,10 +37,10 @@ class LossMonitor:
     """Fixed batches cut once (their own random stream: the training's is untouched)."""
 
     def __init__(self, held_out: list[DocFeatures], training: list[DocFeatures], batch_tokens: int,
-                 seed: int, batches: int = 24, window: int = MONITOR_WINDOW) -> None:
+                 seed: int, batches: int = 24) -> None:
         def fixed(docs: list[DocFeatures], name: str) -> list[list[DocFeatures]]:
             rng = random.Random(f"monitor:{name}:{seed}")
-            return token_batches(cut_windows(docs, rng, window), batch_tokens, rng)[:batches]
+            return token_batches(cut_windows(docs, rng, MONITOR_WINDOW), batch_tokens, rng)[:batches]
 
         # as many training documents as held-out ones, strided over the whole set
         stride = max(1, len(training) // max(1, len(held_out)))

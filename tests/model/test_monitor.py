@@ -43,7 +43,7 @@ def test_memorising_the_training_files_opens_the_gap_and_the_training_stream_is_
     config = TheaM2Config(vocab_size=tokenizer.get_vocab_size(), hidden_size=32, num_hidden_layers=2, intermediate_size=64,
                           max_position_embeddings=256, hyena_filter_order=16, hidden_dropout_prob=0.5)
     model = TheaM2ForBugDetection(config)
-    monitor = LossMonitor(held_out, training, window=512, batch_tokens=4096, seed=0)
+    monitor = LossMonitor(held_out, training, batch_tokens=4096, seed=0)
     first = monitor.read(model, 0, "cpu")
     assert model.training, "the monitor puts the model back in training mode"
     assert math.isfinite(first.held_out) and math.isfinite(first.training)
