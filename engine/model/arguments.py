@@ -31,6 +31,10 @@ def fraction(text: str) -> float:
     return _bounded(text, _finite_float, lambda value: 0 <= value < 1, "a number from 0 to below 1")
 
 
+def average_decay(text: str) -> float:
+    return _bounded(text, _finite_float, lambda value: 0 < value < 1, "a number strictly between 0 and 1")
+
+
 def probability(text: str) -> float:
     return _bounded(text, _finite_float, lambda value: 0 <= value <= 1, "a number from 0 to 1")
 

@@ -54,7 +54,8 @@ def write_model_card(directory: Path, config: TheaM2Config, args: argparse.Names
     picks = "kinds balanced" if args.pick == "kinds" else "sites drawn uniformly: each kind in proportion to its sites"
     memorised = (f"- Loss per site on fixed windows, without dropout (`--monitor-every` logs it as training goes): before\n"
                  f"  training held-out files {readings[0].held_out:.4f}, training files {readings[0].training:.4f}; at the end "
-                 f"{readings[-1].held_out:.4f} and {readings[-1].training:.4f}.\n"
+                 f"{readings[-1].held_out:.4f} and {readings[-1].training:.4f}"
+                 f"{f' ({readings[-1].weights})' if readings[-1].weights else ''}.\n"
                  f"  What the gap grew by is what the model learnt of its training files that unseen code does not share.\n"
                  if len(readings) > 1 else "")
     tokens = sum(int(doc.ids.shape[0]) for doc in train_docs)

@@ -27,10 +27,12 @@ class LossReading:
     step: int
     held_out: float
     training: float
+    weights: str = ""  # what the weights were when not the last step's (an average of them)
 
     def describe(self) -> str:
-        return (f"loss per site at step {self.step}: held-out {self.held_out:.4f}, training files {self.training:.4f} "
-                f"(gap {self.held_out - self.training:+.4f})")
+        weights = f" ({self.weights})" if self.weights else ""
+        return (f"loss per site at step {self.step}{weights}: held-out {self.held_out:.4f}, "
+                f"training files {self.training:.4f} (gap {self.held_out - self.training:+.4f})")
 
 
 class LossMonitor:
@@ -48,15 +50,22 @@ class LossMonitor:
         self._training = fixed(training[::stride][: len(held_out)], "training")
         self.readings: list[LossReading] = []
 
-    def read(self, model: TheaM2ForBugDetection, step: int, device: str) -> LossReading:
+    def read(self, model: TheaM2ForBugDetection, step: int, device: str, weights: str = "") -> LossReading:
+        """Measure the model's losses and keep the reading (`weights`: what they are, when not the
+        last step's: the card and the log name them)."""
+        reading = self.measure(model, step, device, weights)
+        self.readings.append(reading)
+        return reading
+
+    def measure(self, model: TheaM2ForBugDetection, step: int, device: str, weights: str = "") -> LossReading:
+        """The losses of the model as it is now, not kept."""
         was_training = model.training
         model.eval()  # no dropout; no random draws, so the training's torch stream is untouched
         try:
-            reading = LossReading(step, _mean_loss(model, self._held_out, device), _mean_loss(model, self._training, device))
+            return LossReading(step, _mean_loss(model, self._held_out, device), _mean_loss(model, self._training, device),
+                               weights)
         finally:
             model.train(was_training)
-        self.readings.append(reading)
-        return reading
 
 
 def _mean_loss(model: TheaM2ForBugDetection, batches: list[list[DocFeatures]], device: str) -> float:

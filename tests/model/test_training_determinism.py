@@ -14,16 +14,6 @@ import torch
 from engine.model.train import make_reproducible
 
 
-@pytest.fixture()
-def restore_torch():  # type: ignore[no-untyped-def]
-    threads, deterministic = torch.get_num_threads(), torch.are_deterministic_algorithms_enabled()
-    fill = torch.utils.deterministic.fill_uninitialized_memory
-    yield
-    torch.use_deterministic_algorithms(deterministic)
-    torch.utils.deterministic.fill_uninitialized_memory = fill
-    torch.set_num_threads(threads)
-
-
 def _gather_gradients(runs: int) -> set[bytes]:
     torch.manual_seed(0)
     hidden = torch.randn(2, 64, 128, requires_grad=True)  # (b, l, d) encoder states
