@@ -50,15 +50,15 @@ class LossMonitor:
         self._training = fixed(training[::stride][: len(held_out)], "training")
         self.readings: list[LossReading] = []
 
-    def read(self, model: TheaM2ForBugDetection, step: int, device: str, weights: str = "") -> LossReading:
-        """Measure the model's losses and keep the reading (`weights`: what they are, when not the
-        last step's: the card and the log name them)."""
-        reading = self.measure(model, step, device, weights)
+    def read(self, model: TheaM2ForBugDetection, step: int, device: str) -> LossReading:
+        """Measure the model's losses and keep the reading."""
+        reading = self.measure(model, step, device)
         self.readings.append(reading)
         return reading
 
     def measure(self, model: TheaM2ForBugDetection, step: int, device: str, weights: str = "") -> LossReading:
-        """The losses of the model as it is now, not kept."""
+        """The losses of the model as it is now, not kept (`weights`: what they are, when not the last
+        step's; the log and the model card name them)."""
         was_training = model.training
         model.eval()  # no dropout; no random draws, so the training's torch stream is untouched
         try:

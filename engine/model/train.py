@@ -410,7 +410,11 @@ def train_members(config: TheaM2Config, docs: list[DocFeatures], args: argparse.
     model = TheaM2ForBugDetection(config).to(args.device)
     model.train()
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
-    averages = WeightAverages(model, args.average_decays) if args.average_decays else None
+    averages = None
+    if args.average_decays:
+        if monitor is None:
+            raise ValueError("--average-decays needs the loss monitor: its held-out windows choose the weights kept")
+        averages = WeightAverages(model, args.average_decays)
     rng = random.Random(args.seed)
     step, started, running = 0, time.monotonic(), None
     if monitor is not None:
@@ -446,7 +450,7 @@ def train_members(config: TheaM2Config, docs: list[DocFeatures], args: argparse.
                 break
     if monitor is not None and monitor.readings[-1].step != step:  # step 0 was read before the loop
         logger.info("%s", monitor.read(model, step, args.device).describe())
-    if averages is not None and monitor is not None:
+    if averages is not None and monitor is not None:  # the monitor is there whenever averages are (above)
         keep_best_average(model, averages, monitor, step, args.device)
     return [model.cpu().eval()]
 

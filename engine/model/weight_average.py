@@ -31,7 +31,7 @@ class WeightAverages:
         if not decays or any(not 0 < d < 1 for d in decays):
             raise ValueError(f"decays must lie strictly between 0 and 1, not {list(decays)}")
         self.decays = tuple(decays)
-        self._params = [p for p in model.parameters()]
+        self._params = list(model.parameters())
         self._sums = {d: [torch.zeros_like(p, dtype=torch.float32) for p in self._params] for d in self.decays}
         self.updates = 0
 

@@ -14,8 +14,8 @@ from engine.model.features import collate
 from engine.model.modeling import TheaM2ForBugDetection
 from engine.model.monitor import LossMonitor
 from engine.model.scoring import loss
-from engine.model.weight_average import WeightAverages
 from engine.model.tokenizer import train_tokenizer
+from engine.model.weight_average import WeightAverages
 from tests.model.test_monitor import HELD_OUT, TRAINING, _mutants
 
 
