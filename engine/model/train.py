@@ -37,6 +37,7 @@ from engine.model.config import TheaM2Config
 from engine.model.dataset import (VALIDATION_PACKAGES, Document, corpus_path, cut_windows, documents, split_files, token_batches,
                                   training_documents)
 from engine.model.features import FORMAT, DocFeatures, collate
+from engine.model.machine import describe_machine
 from engine.model.model_card import CARD_FILE, describe_members, describe_stages, write_model_card
 from engine.model.modeling import TheaM2ForBugDetection
 from engine.model.monitor import LossMonitor
@@ -153,6 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     random.seed(args.seed)
     make_reproducible(args.threads, args.device)
     logger.info("thea train %s", json.dumps({k: str(v) for k, v in {**vars(args), "out": final_out}.items()}))
+    logger.info("machine: %s", describe_machine(args.device, args.threads))
     splits = split_files(args.corpus)
     train_paths = subsample(splits["train"], args.max_files)
     logger.info("files: %s; %d used for training windows", {name: len(paths) for name, paths in splits.items()}, len(train_paths))
