@@ -72,6 +72,9 @@ def test_prepare_train_then_recalibrate(tmp_path: Path) -> None:
     assert uncalibrated["loc_temperatures"] == [1.0, 1.0] and uncalibrated["threshold"] == 0.5
     weights = (out / "model.safetensors").read_bytes()
     assert "loss per site at step 0: held-out" in (out / "train.log").read_text()
+    machine = f"kernels {torch.backends.cpu.get_cpu_capability()}, PyTorch {torch.__version__}"
+    assert machine in (out / "train.log").read_text() and machine in (out / "MODEL_CARD.md").read_text(), \
+        "what the rounding depends on is written down beside the weights"
     assert "Loss per site on fixed windows" in (out / "MODEL_CARD.md").read_text()
     assert re.search(r"in [0-9.]+ minutes \(data preparation [0-9.]+; training steps [0-9.]+; calibration [0-9.]+\)",
                      (out / "MODEL_CARD.md").read_text()), "the card says where the time went"
