@@ -117,3 +117,33 @@ def test_the_deployed_prior_leaves_the_temperatures_and_lowers_short_documents(t
     after = [s.top_confidence for s in score_documents(members, clean, under_many)]
     assert all(a <= b + 1e-6 for a, b in zip(after, before)) and any(a < b - 1e-3 for a, b in zip(after, before))
     assert under_many.threshold <= under_one.threshold
+
+
+def test_joined_documents_give_the_nll_of_each_document_summed(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The fit reads every validation document at once (`join_documents`): the same NLL, and the
+    same gradients, as document by document, on real documents of several sizes, clean and buggy."""
+    from engine.linter import RuleSet
+    from engine.model.calibration import _logits, join_documents
+    from engine.model.checkpoint import load_detector
+    from engine.model.dataset import documents
+    from engine.model.scoring import nll_terms
+    from tests.model.tiny_detector import FUNCTION, build_tiny_detector
+
+    members, tokenizer, _ = load_detector(build_tiny_detector(tmp_path / "model", members=1))
+    for i in range(5):
+        (tmp_path / f"code{i}.js").write_text("".join(FUNCTION.format(i=i * 10 + j) for j in range(1 + i % 3)))
+    docs = documents(sorted(tmp_path.glob("*.js")), tokenizer, RuleSet.recommended(), 0, 2, 4096, tmp_path)
+    assert any(doc.kind is None for doc in docs) and sum(doc.kind is not None for doc in docs) >= 3
+    cached = _logits(members, docs)[0]
+    kind_offsets = torch.linspace(-1.0, 1.0, len(KINDS))
+    each_t = torch.tensor([1.3, 0.8], requires_grad=True)
+    each = sum(nll_terms(logits, batch, each_t[0], each_t[1], 0.4, kind_offsets) for logits, batch in cached)
+    each.backward()  # type: ignore[union-attr]
+    logits, batch = join_documents(cached)
+    joined_t = torch.tensor([1.3, 0.8], requires_grad=True)
+    joined = nll_terms(logits, batch, joined_t[0], joined_t[1], 0.4, kind_offsets)
+    joined.backward()
+    torch.testing.assert_close(joined, each)
+    torch.testing.assert_close(joined_t.grad, each_t.grad)
+    assert batch.site_offsets.tolist()[-1] == sum(int(b.sites.site_start.shape[0]) for _, b in cached)
+    assert int((batch.target_site >= 0).sum()) == sum(doc.kind is not None for doc in docs)
