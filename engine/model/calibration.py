@@ -18,7 +18,6 @@ files keep the 95% upper bound of the alarm rate within `alarms_per_kloc` per 1,
 
 from __future__ import annotations
 
-import itertools
 import logging
 import math
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ from engine.model.checkpoint import Calibration, MemberCalibration
 from engine.model.dataset import Document
 from engine.model.ensemble import combine, member_scores, member_scores_of
 from engine.model.features import Batch, collate
-from engine.model.modeling import SiteBatch, TheaM2ForBugDetection, set_no_bug_min_sites
+from engine.model.modeling import TheaM2ForBugDetection, set_no_bug_min_sites
 from engine.model.scoring import nll_terms
 from engine.model.sites import KINDS
 
@@ -52,62 +51,26 @@ def member_count(models: list[TheaM2ForBugDetection]) -> int:
     return sum(model.config.ensemble_heads for model in models)
 
 
-def join_documents(cached: list[tuple]) -> tuple[tuple[torch.Tensor, torch.Tensor, torch.Tensor], Batch]:
-    """One member's cached (logits, batch) pairs, a batch each, as the logits of one batch of them
-    all. Sites and repairs keep their spans (token positions within their document) and are
-    renumbered batch-wide; the batch keeps no tokens (input_ids and attention_mask are (b, 0))."""
-    if not cached:
-        raise ValueError("no documents to join")
-    logits = tuple(torch.cat([pair[0][part] for pair in cached]) for part in range(3))
-    batches = [pair[1] for pair in cached]
-    site_counts = [int(b.sites.site_start.shape[0]) for b in batches]
-    repair_counts = [int(b.sites.repair_site.shape[0]) for b in batches]
-    doc_counts = [int(b.target_site.shape[0]) for b in batches]
-    site_offsets = torch.tensor([0, *itertools.accumulate(site_counts)])
-    repair_offsets = torch.tensor([0, *itertools.accumulate(repair_counts)])
-    doc_offsets = [0, *itertools.accumulate(doc_counts)]
-
-    def shifted(values: torch.Tensor, by: int) -> torch.Tensor:  # -1 stays -1 (none)
-        return torch.where(values >= 0, values + by, values)
-
-    sites = SiteBatch(
-        site_doc=torch.cat([b.sites.site_doc + doc_offsets[i] for i, b in enumerate(batches)]),
-        site_start=torch.cat([b.sites.site_start for b in batches]),
-        site_end=torch.cat([b.sites.site_end for b in batches]),
-        site_kind=torch.cat([b.sites.site_kind for b in batches]),
-        repair_site=torch.cat([b.sites.repair_site + int(site_offsets[i]) for i, b in enumerate(batches)]),
-        repair_start=torch.cat([b.sites.repair_start for b in batches]),
-        repair_end=torch.cat([b.sites.repair_end for b in batches]),
-        repair_token=torch.cat([b.sites.repair_token for b in batches]),
-    )
-    documents = doc_offsets[-1]
-    joined = Batch(
-        input_ids=torch.zeros(documents, 0, dtype=torch.long),
-        attention_mask=torch.zeros(documents, 0, dtype=torch.long),
-        sites=sites,
-        target_site=torch.cat([shifted(b.target_site, int(site_offsets[i])) for i, b in enumerate(batches)]),
-        target_repair=torch.cat([shifted(b.target_repair, int(repair_offsets[i])) for i, b in enumerate(batches)]),
-        site_offsets=torch.cat([b.site_offsets[:-1] + int(site_offsets[i]) for i, b in enumerate(batches)] + [site_offsets[-1:]]),
-        repair_offsets=torch.cat([b.repair_offsets[:-1] + int(repair_offsets[i]) for i, b in enumerate(batches)] + [repair_offsets[-1:]]),
-        site_label=torch.cat([shifted(b.site_label, int(repair_offsets[i])) for i, b in enumerate(batches)]),
-    )
-    return logits, joined  # type: ignore[return-value]
+def joined_logits(per_document: list[tuple[torch.Tensor, torch.Tensor, torch.Tensor]]) -> tuple[torch.Tensor, ...]:
+    """One member's logits on documents one at a time, as its logits on one batch of them in that
+    order (`collate`)."""
+    return tuple(torch.cat([logits[part] for logits in per_document]) for part in range(3))
 
 
-def fit_temperatures(cached: list[tuple], kinds: int = len(KINDS)) -> MemberCalibration:
-    """One member's calibration minimising the NLL of its cached (logits, batch) pairs."""
+def fit_temperatures(logits: tuple[torch.Tensor, ...], batch: Batch, kinds: int = len(KINDS)) -> MemberCalibration:
+    """One member's calibration minimising the mean NLL per document of its `logits` on `batch`
+    (every validation document in one batch: one NLL per LBFGS evaluation, not one per document)."""
     log_t = torch.zeros(2, requires_grad=True)
     offset = torch.zeros(1, requires_grad=True)
     raw_kinds = torch.zeros(kinds, requires_grad=True)
     optimizer = torch.optim.LBFGS([log_t, offset, raw_kinds], lr=0.1, max_iter=200)
-
-    logits, batch = join_documents(cached)  # one NLL over all documents: seconds, not a minute, per member
+    documents = int(batch.target_site.shape[0])
 
     def closure() -> torch.Tensor:
         optimizer.zero_grad()
         t = log_t.exp()
         kind_offsets = raw_kinds - raw_kinds.mean()
-        total = nll_terms(logits, batch, t[0], t[1], offset, kind_offsets) / len(cached)
+        total = nll_terms(logits, batch, t[0], t[1], offset, kind_offsets) / documents  # type: ignore[arg-type]
         total.backward()
         return total
 
@@ -201,8 +164,9 @@ def calibrate(members: list[TheaM2ForBugDetection], docs: list[Document], alarms
     calibration = Calibration(context_length=context_length)
     set_no_bug_min_sites(members, 1)
     cached = _logits(members, docs)
+    joined = collate([doc.features for doc in docs], tokens=False)  # the same for every member
     for index in range(len(cached)):
-        fitted = fit_temperatures(cached[index])
+        fitted = fit_temperatures(joined_logits([logits for logits, _ in cached[index]]), joined)
         kind_offsets = [round(float(v), 4) for v in fitted.kind_offsets]
         logger.info("member %d: localisation T=%.3f, repair T=%.3f, no-bug offset %.3f, kind offsets %s", index,
                     fitted.loc_temperature, fitted.repair_temperature, fitted.no_bug_offset, kind_offsets)

@@ -243,8 +243,11 @@ class Batch:
         return Batch(**{k: v.to(device) if isinstance(v, torch.Tensor) else v for k, v in moved.items()})
 
 
-def collate(docs: list[DocFeatures]) -> Batch:
-    length = max(1, max(int(doc.ids.shape[0]) for doc in docs))
+def collate(docs: list[DocFeatures], tokens: bool = True) -> Batch:
+    """One batch of `docs`, sites, repairs, roles and groups numbered batch-wide; `tokens` False
+    keeps no tokens (input_ids and attention_mask (b, 0)): for what reads only the site-level
+    parts, such as the calibration fit over every validation document at once."""
+    length = max(1, max(int(doc.ids.shape[0]) for doc in docs)) if tokens else 0
     input_ids = torch.zeros(len(docs), length, dtype=torch.long)
     attention_mask = torch.zeros(len(docs), length, dtype=torch.long)
     parts: dict[str, list[torch.Tensor]] = {name: [] for name in (
@@ -256,9 +259,10 @@ def collate(docs: list[DocFeatures]) -> Batch:
     roles, role_groups = 0, 0  # and so are role uses and their groups
     peer_groups = 0  # and peer groups
     for index, doc in enumerate(docs):
-        n = int(doc.ids.shape[0])
-        input_ids[index, :n] = doc.ids
-        attention_mask[index, :n] = 1
+        if tokens:
+            n = int(doc.ids.shape[0])
+            input_ids[index, :n] = doc.ids
+            attention_mask[index, :n] = 1
         s0, r0 = site_offsets[-1], repair_offsets[-1]
         parts["site_doc"].append(torch.full_like(doc.site_start, index))
         parts["site_start"].append(doc.site_start)

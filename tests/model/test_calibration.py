@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import torch
 
-from engine.model.calibration import ScoredDocument, choose_threshold, fit_temperatures
+from engine.model.calibration import ScoredDocument, choose_threshold, fit_temperatures, joined_logits
 from engine.model.checkpoint import Calibration
 from engine.model.dataset import Document
 from engine.model.features import DocFeatures, collate
@@ -27,6 +27,12 @@ def _doc_with_bug_at(site: int) -> Document:
     return Document(doc.path, doc.kind, features, doc.lines)
 
 
+def _fit(cached: list[tuple]):  # type: ignore[no-untyped-def]
+    """fit_temperatures on (logits, DocFeatures) pairs, a document each, as calibrate() joins them."""
+    return fit_temperatures(joined_logits([logits for logits, _ in cached]),
+                            collate([features for _, features in cached], tokens=False))
+
+
 def test_threshold_keeps_clean_alarms_within_the_target() -> None:
     clean = [ScoredDocument(_doc(None), [0.97, 0.2], 0, 0, 0.97), ScoredDocument(_doc(None), [0.7, 0.1], 0, 0, 0.7)]
     # 2,000 clean lines: the 95% upper bound after 0, 1, 2 alarms is 1.50, 2.37, 3.15 per 1,000
@@ -40,20 +46,20 @@ def test_overconfident_logits_get_a_temperature_above_one() -> None:
     cached = []
     for site in (0, 1) * 5:
         for right in (True, False):
-            batch = collate([_doc_with_bug_at(site).features])
+            features = _doc_with_bug_at(site).features
             logits = [0.0, 0.0]
             logits[site if right else 1 - site] = 10.0
-            cached.append(((torch.tensor(logits), torch.tensor([0.0]), torch.tensor([0.0, 0.0])), batch))
-    fitted = fit_temperatures(cached)
+            cached.append(((torch.tensor(logits), torch.tensor([0.0]), torch.tensor([0.0, 0.0])), features))
+    fitted = _fit(cached)
     assert fitted.loc_temperature > 3.0
 
 
 def test_repairs_always_right_get_a_temperature_below_one() -> None:
     cached = []
     for _ in range(10):
-        batch = collate([_doc("negation").features])  # both repairs at site 0, the first undoes the bug
-        cached.append(((torch.tensor([1.0, 0.0]), torch.tensor([0.0]), torch.tensor([3.0, 0.0])), batch))
-    assert fit_temperatures(cached).repair_temperature < 1.0  # sharpen
+        features = _doc("negation").features  # both repairs at site 0, the first undoes the bug
+        cached.append(((torch.tensor([1.0, 0.0]), torch.tensor([0.0]), torch.tensor([3.0, 0.0])), features))
+    assert _fit(cached).repair_temperature < 1.0  # sharpen
 
 
 def test_the_no_bug_offset_moves_the_prior_to_that_of_whole_documents() -> None:
@@ -62,10 +68,9 @@ def test_the_no_bug_offset_moves_the_prior_to_that_of_whole_documents() -> None:
     cached = []
     for kind in ("negation", None) * 10:
         doc = _doc(kind)
-        batch = collate([doc.features])
         site_logits = torch.tensor([4.0, 0.0]) if kind else torch.tensor([1.0, 0.5])
-        cached.append(((site_logits, torch.tensor([0.0]), torch.tensor([3.0, 0.0])), batch))
-    assert fit_temperatures(cached).no_bug_offset > 1.0
+        cached.append(((site_logits, torch.tensor([0.0]), torch.tensor([3.0, 0.0])), doc.features))
+    assert _fit(cached).no_bug_offset > 1.0
 
 
 def test_kind_offsets_undo_a_kind_prior_the_documents_do_not_share() -> None:
@@ -74,9 +79,8 @@ def test_kind_offsets_undo_a_kind_prior_the_documents_do_not_share() -> None:
     # is the bug equally often: the fitted offsets must cancel that preference
     cached = []
     for site in (0, 1) * 10:
-        batch = collate([_doc_with_bug_at(site).features])
-        cached.append(((torch.tensor([0.0, 3.0]), torch.tensor([0.0]), torch.tensor([0.0, 0.0])), batch))
-    fitted = fit_temperatures(cached)
+        cached.append(((torch.tensor([0.0, 3.0]), torch.tensor([0.0]), torch.tensor([0.0, 0.0])), _doc_with_bug_at(site).features))
+    fitted = _fit(cached)
     assert fitted.kind_offsets is not None
     assert fitted.kind_offsets.shape == (len(KINDS),)
     preference = float(fitted.kind_offsets[2] - fitted.kind_offsets[0])
@@ -120,10 +124,11 @@ def test_the_deployed_prior_leaves_the_temperatures_and_lowers_short_documents(t
 
 
 def test_joined_documents_give_the_nll_of_each_document_summed(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """The fit reads every validation document at once (`join_documents`): the same NLL, and the
-    same gradients, as document by document, on real documents of several sizes, clean and buggy."""
+    """The fit reads every validation document at once (`collate(..., tokens=False)` and
+    `joined_logits`): the same NLL, and the same gradients, as document by document, on real
+    documents of several sizes, clean and buggy."""
     from engine.linter import RuleSet
-    from engine.model.calibration import _logits, join_documents
+    from engine.model.calibration import _logits
     from engine.model.checkpoint import load_detector
     from engine.model.dataset import documents
     from engine.model.scoring import nll_terms
@@ -139,9 +144,11 @@ def test_joined_documents_give_the_nll_of_each_document_summed(tmp_path) -> None
     each_t = torch.tensor([1.3, 0.8], requires_grad=True)
     each = sum(nll_terms(logits, batch, each_t[0], each_t[1], 0.4, kind_offsets) for logits, batch in cached)
     each.backward()  # type: ignore[union-attr]
-    logits, batch = join_documents(cached)
+    batch = collate([doc.features for doc in docs], tokens=False)
+    assert batch.input_ids.shape == (len(docs), 0)
     joined_t = torch.tensor([1.3, 0.8], requires_grad=True)
-    joined = nll_terms(logits, batch, joined_t[0], joined_t[1], 0.4, kind_offsets)
+    joined = nll_terms(joined_logits([logits for logits, _ in cached]), batch, joined_t[0], joined_t[1], 0.4,  # type: ignore[arg-type]
+                       kind_offsets)
     joined.backward()
     torch.testing.assert_close(joined, each)
     torch.testing.assert_close(joined_t.grad, each_t.grad)
