@@ -15,6 +15,7 @@ from functools import lru_cache
 import torch
 
 
+@torch.compiler.disable  # kept eager under torch.compile: no code generation for complex ops (compiled.py)
 def fft_long_conv(
     u: torch.Tensor, k_fwd: torch.Tensor, k_rev: torch.Tensor | None, bias: torch.Tensor
 ) -> torch.Tensor:

@@ -11,6 +11,7 @@ from engine.model.checkpoint import Calibration
 from engine.model.config import TheaM2Config
 from engine.model.dataset import TEST_PACKAGES, VALIDATION_PACKAGES
 from engine.model.features import DocFeatures
+from engine.model.compiled import describe_steps
 from engine.model.machine import describe_machine
 from engine.model.monitor import LossReading
 from engine.model.sites import KINDS
@@ -78,7 +79,7 @@ of the other uses of its name; a repair from the site, the replacement (operator
 embedding) and the pooled uses of a proposed name. A document's localisation is a softmax over
 its sites' log-odds and a no-bug slot (a learned bias plus log of the number of sites{min_sites}).
 Produced by `thea train` (engine/model/train.py) in {describe_stages(stages)},
-training steps on `{args.device}` ({describe_machine(args.device, args.threads)}).
+training steps on `{args.device}` ({describe_machine(args.device, args.threads)}; {describe_steps(args.compile)}).
 
 ## Data
 - Real JavaScript from the pinned npm corpus (`{args.corpus}`; manifest `corpus/packages.txt`, lock

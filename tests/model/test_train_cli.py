@@ -25,7 +25,7 @@ function total{i}(items, limit) {{
 module.exports = total{i};
 """
 TINY = ["--steps", "3", "--hidden", "16", "--layers", "1", "--vocab", "300", "--threads", "1", "--members", "2",
-        "--batch-tokens", "512", "--train-window", "128"]
+        "--batch-tokens", "512", "--train-window", "128", "--no-compile"]  # compiled steps: test_compiled.py
 
 
 def _corpus(root: Path) -> Path:
@@ -75,6 +75,7 @@ def test_prepare_train_then_recalibrate(tmp_path: Path) -> None:
     machine = f"kernels {torch.backends.cpu.get_cpu_capability()}, PyTorch {torch.__version__}"
     assert machine in (out / "train.log").read_text() and machine in (out / "MODEL_CARD.md").read_text(), \
         "what the rounding depends on is written down beside the weights"
+    assert "training steps: eager" in (out / "train.log").read_text()
     assert "Loss per site on fixed windows" in (out / "MODEL_CARD.md").read_text()
     assert re.search(r"in [0-9.]+ minutes \(data preparation [0-9.]+; training steps [0-9.]+; calibration [0-9.]+\)",
                      (out / "MODEL_CARD.md").read_text()), "the card says where the time went"
