@@ -30,17 +30,16 @@ def test_the_checkpoint_is_safetensors_and_loads_through_from_pretrained() -> No
 
 # Each fixture pair was written for these tests (not taken from the training corpus): the
 # clean file, and its twin with one planted bug of the kind named.
-# Known shortfall (issue 4 stays open): the planted swap is the top suspect of its file at 0.27
-# (argument roles: the callee is declared in the file; nothing in the clean twin scores above
-# 0.10), but 0.27 is under the default threshold 0.60 (at which the 95% upper bound of the
-# false-alarm rate on 65,600 clean validation lines stays within the target). The file is short
-# (fewer candidate sites than a training window), so its prior of a bug is scaled down
-# (no_bug_min_sites 52; 0.40 without). The planted wrong operator is found at 0.92. Strict: once
+# Known shortfall (issue 4 stays open): the planted swap is the top suspect of its file at 0.19
+# (argument roles: the callee is declared in the file), but 0.19 is under the default threshold
+# 0.56 (at which the 95% upper bound of the false-alarm rate on 65,600 clean validation lines
+# stays within the target). The file is short (fewer candidate sites than a training window), so
+# its prior of a bug is scaled down (no_bug_min_sites 52). The planted wrong operator is found at 0.85. Strict: once
 # a checkpoint reports the swap, the case turns red and the mark must go. (The ranking test
 # below holds for both.)
 MISSED_SWAP = pytest.mark.xfail(
     strict=True,
-    reason="the planted swap scores 0.27 (first in its file, under 0.60); a model trained with "
+    reason="the planted swap scores 0.19 (first in its file, under 0.56); a model trained with "
            "--argument-names scores it 0.99 but has more false alarms",
 )
 CASES = [
