@@ -4,7 +4,8 @@ At width 128 an eager training step is mostly small elementwise kernels over (b,
 (the gates, the short convolution's shifted multiply-adds, GELU, the residuals, each with its own
 pass over memory and its own backward): on 2 cores `aten::mul`, `copy_`, `fill_` and `add` are
 about half of the encoder's time. Inductor fuses them. Measured on the encoder alone (4 layers,
-width 128, 8 x 512 tokens, forward and backward): 336 ms eager, 202 ms compiled.
+width 128, 8 x 512 tokens, forward and backward): 336 ms eager, 202 ms compiled. A whole training
+step (heads, loss and optimizer stay as they were) went from 0.47-0.60 s to 0.39-0.46 s.
 
 What stays eager: the FFT long convolution (`fft_long_conv` is excluded from compilation: Inductor
 generates no code for complex arithmetic, and its FFT size is chosen in Python from the length),
@@ -55,4 +56,4 @@ def describe_steps(compile: bool) -> str:
     """How the training steps run, for the log and the model card."""
     if compile:
         return f"encoder compiled by torch.compile (C++ compiler {cxx_compiler()})"
-    return "eager (a compiled run of the same recipe steps about 40% faster and trains sibling weights)"
+    return "eager (a compiled run of the same recipe steps about a fifth faster and trains sibling weights)"

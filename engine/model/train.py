@@ -92,8 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--device", default="cpu", help="where the training steps run (cpu, or cuda when a GPU is lent); "
                         "calibration and the checkpoint are always on CPU")
     parser.add_argument("--compile", action=argparse.BooleanOptionalAction, default=None,
-                        help="run the encoder's training steps through torch.compile (compiled.py: about 40%% faster "
-                             "on 2 cores; rounds differently from eager steps, so the weights differ); default: "
+                        help="run the encoder's training steps through torch.compile (compiled.py: steps about a fifth "
+                             "faster on 2 cores; rounds differently from eager steps, so the weights differ); default: "
                              "when a C++ compiler is on the PATH")
     parser.add_argument("--argument-roles", action=argparse.BooleanOptionalAction, default=True,
                         help="match swapped-arguments sites against the other uses of their argument roles (roles.py)")
