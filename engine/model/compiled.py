@@ -21,7 +21,7 @@ repeats itself on the same machine. Compiling needs a C++ compiler on the PATH.
 
 from __future__ import annotations
 
-import logging
+import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,14 +30,15 @@ import torch
 
 from engine.model.modeling import TheaM2ForBugDetection
 
-logger = logging.getLogger(__name__)
 
-COMPILERS = ("g++", "c++", "clang++")
+def wanted_compiler() -> str:
+    """The C++ compiler Inductor runs on Linux: $CXX, else g++ (torch._inductor.config.cpp.cxx)."""
+    return os.environ.get("CXX", "g++")
 
 
 def cxx_compiler() -> str | None:
-    """The C++ compiler Inductor would find, or None."""
-    return next((found for name in COMPILERS if (found := shutil.which(name))), None)
+    """Where that compiler is, or None when it is not there (Inductor would then fail at the first step)."""
+    return shutil.which(wanted_compiler())
 
 
 @contextmanager

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from engine.model.checkpoint import Calibration
+from engine.model.compiled import describe_steps
 from engine.model.config import TheaM2Config
 from engine.model.dataset import TEST_PACKAGES, VALIDATION_PACKAGES
 from engine.model.features import DocFeatures
-from engine.model.compiled import describe_steps
 from engine.model.machine import describe_machine
 from engine.model.monitor import LossReading
 from engine.model.sites import KINDS

@@ -34,7 +34,7 @@ from engine.model.calibration import calibrate
 from engine.model.arguments import (average_decay, check_corpus, fraction, non_negative_float, non_negative_int, positive_float,
                                    positive_int)
 from engine.model.checkpoint import Calibration, load_detector, member_dirs, save_calibration, save_detector
-from engine.model.compiled import COMPILERS, compiled_encoder, cxx_compiler, describe_steps
+from engine.model.compiled import compiled_encoder, cxx_compiler, describe_steps, wanted_compiler
 from engine.model.config import TheaM2Config
 from engine.model.dataset import (VALIDATION_PACKAGES, Document, corpus_path, cut_windows, documents, split_files, token_batches,
                                   training_documents)
@@ -94,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--compile", action=argparse.BooleanOptionalAction, default=None,
                         help="run the encoder's training steps through torch.compile (compiled.py: steps about a fifth "
                              "faster on 2 cores; rounds differently from eager steps, so the weights differ); default: "
-                             "when a C++ compiler is on the PATH")
+                             "when a C++ compiler ($CXX, else g++) is on the PATH")
     parser.add_argument("--argument-roles", action=argparse.BooleanOptionalAction, default=True,
                         help="match swapped-arguments sites against the other uses of their argument roles (roles.py)")
     parser.add_argument("--peer-groups", action=argparse.BooleanOptionalAction, default=False,
@@ -153,7 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.compile is None:
         args.compile = cxx_compiler() is not None
     elif args.compile and cxx_compiler() is None:
-        parser.error(f"--compile: no C++ compiler on the PATH ({', '.join(COMPILERS)}); install one or pass --no-compile")
+        parser.error(f"--compile: no C++ compiler on the PATH ({wanted_compiler()}, or $CXX); install one or pass --no-compile")
     # everything is written to a staging directory swapped in at the end: the shipped
     # checkpoint is never half-written, and an interrupted run leaves it as it was
     final_out = args.out

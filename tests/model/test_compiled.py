@@ -62,3 +62,8 @@ def test_compile_without_a_compiler_is_a_usage_error(tmp_path: Path, monkeypatch
     assert "--compile: no C++ compiler on the PATH" in capsys.readouterr().err
     assert not out.exists() and not out.with_name("out.partial").exists()
 
+
+def test_the_compiler_looked_for_is_the_one_inductor_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Inductor runs $CXX, else g++, and nothing else: another compiler on the PATH does not count."""
+    monkeypatch.setenv("CXX", "no-such-compiler-here")
+    assert cxx_compiler() is None
